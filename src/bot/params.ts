@@ -1,0 +1,67 @@
+/**
+ * Parameter validation: the bot's TypeBox schema is compiled once with Ajv in
+ * coercing mode (runtime.yaml and upstream tests give `"86400"` or `"false"`
+ * as strings; `"false"` must never become true), defaults are filled in, and
+ * the result is frozen. Unknown keys pass through: generic parameters and
+ * site-specific keys share the same namespace, as upstream.
+ */
+import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { TObject } from '@sinclair/typebox';
+import { ConfigurationError } from '../message/errors.ts';
+
+// ajv ships CJS with a default export; under NodeNext ESM the class sits on `.default`.
+const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
+const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: true, strict: false });
+const compiled = new WeakMap<TObject, ValidateFunction>();
+
+export interface ParameterProblem {
+  key: string;
+  message: string;
+}
+
+function describe(err: ErrorObject): ParameterProblem {
+  const path = err.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  if (err.keyword === 'required') {
+    const missing = (err.params as { missingProperty: string }).missingProperty;
+    return { key: path ? `${path}.${missing}` : missing, message: 'is required' };
+  }
+  if (err.keyword === 'enum') {
+    const allowed = (err.params as { allowedValues: unknown[] }).allowedValues;
+    return { key: path, message: `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}` };
+  }
+  return { key: path, message: err.message ?? 'is invalid' };
+}
+
+/** Validates and coerces; returns the problems instead of throwing (used by configtest). */
+export function checkParameters(schema: TObject, raw: Record<string, unknown>): { params: Record<string, unknown>; problems: ParameterProblem[] } {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  const params = structuredClone(raw);
+  if (validate(params)) return { params, problems: [] };
+  const seen = new Set<string>();
+  const problems: ParameterProblem[] = [];
+  for (const err of validate.errors ?? []) {
+    // anyOf/oneOf report one error per branch; the branch summary is the useful one.
+    if (err.keyword !== 'anyOf' && (validate.errors ?? []).some((e) => e.keyword === 'anyOf' && err.instancePath === e.instancePath)) continue;
+    const p = describe(err);
+    const id = `${p.key}:${p.message}`;
+    if (!seen.has(id)) {
+      seen.add(id);
+      problems.push(p);
+    }
+  }
+  return { params, problems };
+}
+
+/** Validates, coerces and freezes, or throws a ConfigurationError naming the bot and the key. */
+export function resolveParameters(schema: TObject, raw: Record<string, unknown>, botId: string, file = 'runtime.yaml'): Readonly<Record<string, unknown>> {
+  const { params, problems } = checkParameters(schema, raw);
+  if (problems.length) {
+    const text = problems.map((p) => `parameter '${p.key}' ${p.message}`).join('; ');
+    throw new ConfigurationError(file, `bot '${botId}': ${text}.`);
+  }
+  return Object.freeze(params);
+}

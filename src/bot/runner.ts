@@ -1,0 +1,217 @@
+/**
+ * Turns one input message into outputs, for every bot kind, without knowing
+ * the broker: the process loop (real pipelines) and the conformance harness
+ * (in memory) both drive this. Nothing is sent here; outputs are returned so
+ * the caller can enqueue them durably before acknowledging the input.
+ */
+import { inspect } from 'node:util';
+import { ConfigurationError, DecodingError, InvalidKey, InvalidValue, type Message, type Report, type Event, unserialize } from '../message/index.ts';
+import type { BotDeclaration, BotLogger, CollectorInstance, Emit, ExpertInstance, OutputInstance, ParserInstance, ParsedEvents } from './declaration.ts';
+import { newParseState } from './parse-state.ts';
+
+export interface Outgoing {
+  path: string;
+  message: string;
+}
+
+export interface DumpRecord {
+  traceback: string | string[];
+  message: string;
+  messageType?: 'base64';
+}
+
+export interface HandleResult {
+  outputs: Outgoing[];
+  /** Parser lines that failed: dumped, the rest of the report goes on. */
+  lineDumps: DumpRecord[];
+  /** The whole message failed (retry per error_procedure, then dump). */
+  error?: unknown;
+  /** What to dump when the retries are exhausted. */
+  failed?: DumpRecord;
+  /** Retrying cannot help (undecodable input, harmonization violation). */
+  noRetry?: boolean;
+}
+
+type Instance = CollectorInstance | ParserInstance | ExpertInstance | OutputInstance;
+
+export interface RunnerOptions {
+  declaration: BotDeclaration;
+  instance: Instance;
+  params: Readonly<Record<string, unknown>>;
+  logger: BotLogger;
+  /** Configured paths; an unknown path is an error unless sent permissively. */
+  paths: ReadonlySet<string>;
+  harmonization: Message['harmonization'];
+}
+
+export function formatTraceback(err: unknown): string[] {
+  const text = err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : inspect(err);
+  return text.split('\n').map((l) => `${l}\n`);
+}
+
+export class BotRunner {
+  private readonly defaultFields: Array<[string, unknown]>;
+
+  constructor(private readonly o: RunnerOptions) {
+    const df = o.params['default_fields'];
+    this.defaultFields = df && typeof df === 'object' ? Object.entries(df as Record<string, unknown>) : [];
+  }
+
+  get kind() {
+    return this.o.declaration.kind;
+  }
+
+  private emitter(outputs: Outgoing[]): Emit {
+    return (message: Message, path = '_default', pathPermissive = false) => {
+      if (!message || message.size === 0) {
+        this.o.logger.warning('Ignoring empty message at sending. Possible bug in bot.');
+        return;
+      }
+      if (!this.o.paths.has(path)) {
+        if (pathPermissive) return;
+        throw new ConfigurationError('pipeline', `path '${path}' is not configured in destination_queues`);
+      }
+      outputs.push({ path, message: message.serialize() });
+    };
+  }
+
+  /** A collector's run: reports get the feed.* parameters, as CollectorBot.send_message does. */
+  async collect(): Promise<HandleResult> {
+    const outputs: Outgoing[] = [];
+    const send = this.emitter(outputs);
+    const p = this.o.params;
+    const emit: Emit = (report, path, permissive) => {
+      if (!report.has('raw')) {
+        this.o.logger.warning('Ignoring report without raw field. Possible bug or misconfiguration of this bot.');
+        return;
+      }
+      for (const [key, param] of FEED_PARAMS) {
+        if (p[param]) report.add(key, p[param]);
+      }
+      send(report, path, permissive);
+    };
+    try {
+      await (this.o.instance as CollectorInstance).collect(emit);
+      return { outputs, lineDumps: [] };
+    } catch (error) {
+      return { outputs: [], lineDumps: [], error };
+    }
+  }
+
+  /** Decodes wire text; failures are reported as a message error that must not be retried. */
+  decode(raw: string | Buffer): { message?: Message; result?: HandleResult } {
+    let text: string;
+    if (Buffer.isBuffer(raw)) {
+      text = raw.toString('utf8');
+      if (!Buffer.from(text, 'utf8').equals(raw)) {
+        const error = new DecodingError(raw);
+        return { result: { outputs: [], lineDumps: [], error, noRetry: true, failed: { traceback: formatTraceback(error), message: raw.toString('base64'), messageType: 'base64' } } };
+      }
+    } else {
+      text = raw;
+    }
+    try {
+      const defaultType = this.kind === 'parser' ? 'Report' : 'Event';
+      return { message: unserialize(text, this.o.harmonization, defaultType) };
+    } catch (error) {
+      if (error instanceof InvalidKey) {
+        // Every message would fail the same way: the harmonization does not match the data.
+        throw new ConfigurationError('harmonization', `${error.message} (in a received message)`);
+      }
+      const failed: DumpRecord = error instanceof InvalidValue && error.object
+        ? { traceback: formatTraceback(error), message: Buffer.from(error.object).toString('base64'), messageType: 'base64' }
+        : { traceback: formatTraceback(error), message: text };
+      return { result: { outputs: [], lineDumps: [], error, noRetry: error instanceof InvalidValue, failed } };
+    }
+  }
+
+  /** Processes one received message (wire text or bytes). */
+  async handle(raw: string | Buffer): Promise<HandleResult> {
+    const { message, result } = this.decode(raw);
+    if (result) return result;
+    return this.handleMessage(message!);
+  }
+
+  async handleMessage(message: Message): Promise<HandleResult> {
+    const outputs: Outgoing[] = [];
+    try {
+      if (this.kind === 'parser') return await this.parseReport(message as Report, outputs);
+      await (this.o.instance as ExpertInstance).process(message as Event, this.emitter(outputs));
+      return { outputs, lineDumps: [] };
+    } catch (error) {
+      if (error instanceof ConfigurationError) throw error;
+      return { outputs: [], lineDumps: [], error, failed: { traceback: formatTraceback(error), message: message.serialize() }, noRetry: error instanceof InvalidValue };
+    }
+  }
+
+  private async parseReport(report: Report, outputs: Outgoing[]): Promise<HandleResult> {
+    const parser = this.o.instance as ParserInstance;
+    const log = this.o.logger;
+    if (!report.has('raw')) {
+      log.warning('Report without raw field received. Possible bug or misconfiguration in previous bots.');
+      return { outputs, lineDumps: [] };
+    }
+    const send = this.emitter(outputs);
+    const state = newParseState();
+    const failedLines: Array<{ traceback: string; line: unknown }> = [];
+    let sent = 0;
+    for await (const line of parser.parse(report, state) as AsyncIterable<unknown>) {
+      if (!line) continue;
+      try {
+        const events = collectEvents(await parser.parseLine(line, report, state));
+        for (const event of events) {
+          for (const [k, v] of this.defaultFields) event.add(k, v, { overwrite: false });
+        }
+        for (const event of events) send(event);
+        sent += events.length;
+      } catch (error) {
+        if (error instanceof ConfigurationError) throw error;
+        log.error(`Failed to parse line.\n${formatTraceback(error).join('')}`);
+        failedLines.push({ traceback: formatTraceback(error).join(''), line });
+      }
+    }
+    const lineDumps: DumpRecord[] = [];
+    for (const { traceback, line } of failedLines) {
+      const dumpReport = report.copy();
+      dumpReport.change('raw', parser.recoverLine(line, state));
+      if (this.o.params['error_dump_message'] !== false) lineDumps.push({ traceback, message: dumpReport.serialize() });
+      if (this.o.paths.has('_on_error')) outputs.push({ path: '_on_error', message: dumpReport.serialize() });
+    }
+    log.info(`Sent ${sent} events and found ${failedLines.length} problem(s).`);
+    return { outputs, lineDumps };
+  }
+
+  /** Outputs that write many events at once; falls back to one by one to isolate a bad event. */
+  async handleBatch(messages: Message[]): Promise<HandleResult[] | undefined> {
+    const out = this.o.instance as OutputInstance;
+    if (this.kind !== 'output' || !out.processBatch || messages.length < 2) return undefined;
+    try {
+      await out.processBatch(messages as Event[]);
+      return messages.map(() => ({ outputs: [], lineDumps: [] }));
+    } catch {
+      const results: HandleResult[] = [];
+      for (const m of messages) results.push(await this.handleMessage(m));
+      return results;
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    await this.o.instance.shutdown?.();
+  }
+}
+
+const FEED_PARAMS: ReadonlyArray<[string, string]> = [
+  ['feed.name', 'name'],
+  ['feed.code', 'code'],
+  ['feed.documentation', 'documentation'],
+  ['feed.provider', 'provider'],
+  ['feed.accuracy', 'accuracy'],
+];
+
+function collectEvents(parsed: ParsedEvents): Event[] {
+  if (!parsed) return [];
+  if (Symbol.iterator in Object(parsed) && !('serialize' in (parsed as object))) {
+    return [...(parsed as Iterable<Event | null | undefined>)].filter((e): e is Event => !!e);
+  }
+  return [parsed as Event];
+}

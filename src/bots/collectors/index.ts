@@ -1,0 +1,5 @@
+import type { BotDeclaration } from '../../bot/declaration.ts';
+
+/** Upstream module names of the collectors we implement. */
+export const COLLECTORS: Readonly<Record<string, () => Promise<BotDeclaration>>> = {
+};
