@@ -57,8 +57,12 @@ export interface Lifecycle {
 }
 
 export interface CollectorInstance extends Lifecycle {
-  /** One collection run; every report goes through `emit`. */
-  collect(emit: Emit): Promise<void>;
+  /**
+   * One collection run; every report goes through `emit`. May return a
+   * function the runtime calls once the reports are durably enqueued (e.g. to
+   * delete the source file), so a crash in between loses nothing.
+   */
+  collect(emit: Emit): Promise<void | (() => void | Promise<void>)>;
 }
 
 export type ParsedEvents = Event | Iterable<Event | null | undefined> | null | undefined;

@@ -5,12 +5,10 @@
  * the result is frozen. Unknown keys pass through: generic parameters and
  * site-specific keys share the same namespace, as upstream.
  */
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { TObject } from '@sinclair/typebox';
 import { ConfigurationError } from '../message/errors.ts';
 
-// ajv ships CJS with a default export; under NodeNext ESM the class sits on `.default`.
-const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
 const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: true, strict: false });
 const compiled = new WeakMap<TObject, ValidateFunction>();
 
@@ -34,11 +32,8 @@ function describe(err: ErrorObject): ParameterProblem {
 
 /** Validates and coerces; returns the problems instead of throwing (used by configtest). */
 export function checkParameters(schema: TObject, raw: Record<string, unknown>): { params: Record<string, unknown>; problems: ParameterProblem[] } {
-  let validate = compiled.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
-  }
+  const validate = compiled.get(schema) ?? ajv.compile(schema);
+  compiled.set(schema, validate);
   const params = structuredClone(raw);
   if (validate(params)) return { params, problems: [] };
   const seen = new Set<string>();

@@ -26,6 +26,8 @@ export interface HandleResult {
   lineDumps: DumpRecord[];
   /** The whole message failed (retry per error_procedure, then dump). */
   error?: unknown;
+  /** Collectors: to call once the outputs are durably enqueued. */
+  onCommitted?: () => void | Promise<void>;
   /** What to dump when the retries are exhausted. */
   failed?: DumpRecord;
   /** Retrying cannot help (undecodable input, harmonization violation). */
@@ -91,8 +93,8 @@ export class BotRunner {
       send(report, path, permissive);
     };
     try {
-      await (this.o.instance as CollectorInstance).collect(emit);
-      return { outputs, lineDumps: [] };
+      const onCommitted = await (this.o.instance as CollectorInstance).collect(emit);
+      return { outputs, lineDumps: [], ...(onCommitted ? { onCommitted } : {}) };
     } catch (error) {
       return { outputs: [], lineDumps: [], error };
     }

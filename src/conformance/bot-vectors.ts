@@ -44,11 +44,11 @@ export async function runBotVector(v: BotVector, dir: string, harmonization: Har
   if (v.clock_dependent || runs.some((r) => r.clock_dependent)) {
     return { status: 'skipped', reason: 'clock-dependent: its expected values hold only at extraction time' };
   }
-  const declaration = await loadBot(v.module);
   const problems: string[] = [];
   const history: Array<Record<string, string[]>> = [];
   let bot: InMemoryBot | undefined;
   try {
+    const declaration = await loadBot(v.module);
     for (const [i, run] of runs.entries()) {
       const params = resolveFiles({ ...(run.parameters ?? {}) }, dir);
       const paths = run.paths ?? ['_default'];

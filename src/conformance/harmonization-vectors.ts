@@ -7,8 +7,18 @@ import type { HarmonizationVector } from './vector.ts';
 const FLOAT_INPUT = /"input": (-?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)[,}]/;
 
 /** JSON.parse loses `64500.0` vs `64500`; Python's types do not, so box such inputs. */
+const PY_NONFINITE = /(?<=[:[,]\s*)(-?Infinity|NaN)(?=\s*[,}\]])/g;
+const NONFINITE: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };
+
+/** Python's json writes NaN/Infinity literals, which JSON.parse rejects. */
+function parsePythonJson(text: string): unknown {
+  return JSON.parse(text.replace(PY_NONFINITE, '"\\u0000$1"'), (_k, v: unknown) =>
+    typeof v === 'string' && v.startsWith('\u0000') && v.slice(1) in NONFINITE ? NONFINITE[v.slice(1)] : v,
+  );
+}
+
 export function parseHarmonizationLine(line: string): HarmonizationVector {
-  const v = JSON.parse(line) as HarmonizationVector;
+  const v = parsePythonJson(line) as HarmonizationVector;
   const m = FLOAT_INPUT.exec(line);
   if (m && /[.eE]/.test(m[1]!) && typeof v.input === 'number') v.input = new PyFloat(v.input);
   return v;

@@ -1,0 +1,237 @@
+/**
+ * The processing loop of one bot worker (parser, expert or output): take a
+ * batch from the source broker, run each message through the BotRunner, then
+ * enqueue all outputs and acknowledge the batch in one step, so a message
+ * leaves the in-flight state only after everything it produced is durable.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Broker, OutboundMessage } from '../pipeline/broker.ts';
+import { PipelineError } from '../pipeline/errors.ts';
+import { ConfigurationError, DecodingError, type Message } from '../message/index.ts';
+import { formatTraceback, type BotRunner, type DumpRecord, type HandleResult } from '../bot/runner.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Statistics } from './statistics.ts';
+import { humanDuration } from './human-duration.ts';
+
+export type WorkerExit = 'stopped' | 'reload' | 'scheduled' | 'error-stop';
+
+export interface WorkerOptions {
+  runner: BotRunner;
+  source: Broker;
+  destination: Broker | null;
+  params: Readonly<Record<string, unknown>>;
+  logger: Logger;
+  stats: Statistics;
+  /** Queue names per path, for the high-water-mark check. */
+  destinationQueues: Readonly<Record<string, readonly string[]>>;
+  dump(record: DumpRecord): Promise<void>;
+  /** Aborts on SIGTERM/SIGINT: the current batch is finished, then the loop ends. */
+  stop: AbortSignal;
+  reloadRequested(): boolean;
+  forwardVerb: string;
+}
+
+const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? v : d);
+
+export class Worker {
+  private readonly batchSize: number;
+  private readonly maxLatencyMs: number;
+  private readonly maxRetries: number;
+  private readonly retryDelayMs: number;
+  private readonly highWater: number;
+  private readonly scheduled: boolean;
+  private sinceLog = 0;
+  private lastLogTime = Date.now();
+  private lastBackpressureCheck = 0;
+  private pausedSince = 0;
+
+  constructor(private readonly o: WorkerOptions) {
+    const p = o.params;
+    this.scheduled = p['run_mode'] === 'scheduled';
+    // error_procedure stop and scheduled runs handle exactly one message, as upstream: nothing after it may be held.
+    const single = this.scheduled || p['error_procedure'] === 'stop';
+    this.batchSize = single ? 1 : Math.max(1, num(p['batch_size'], 100));
+    this.maxLatencyMs = Math.max(0, num(p['batch_max_latency_ms'], 5));
+    this.maxRetries = num(p['error_max_retries'], 3);
+    this.retryDelayMs = num(p['error_retry_delay'], 15) * 1000;
+    this.highWater = num(p['queue_high_water_mark'], 0);
+  }
+
+  async run(): Promise<WorkerExit> {
+    const { logger, stop } = this.o;
+    while (!stop.aborted) {
+      if (this.o.reloadRequested()) return 'reload';
+      try {
+        if (await this.backpressure()) continue;
+        const batch = await this.o.source.receiveBatch(this.batchSize, 1000, stop);
+        if (batch.length === 0) {
+          await this.o.stats.flush();
+          continue;
+        }
+        const exit = await this.processBatch(batch);
+        if (exit) return exit;
+        if (this.scheduled) {
+          logger.info('Shutting down scheduled bot.');
+          return 'scheduled';
+        }
+        await this.rateLimit();
+      } catch (e) {
+        if (stop.aborted) break;
+        if (e instanceof ConfigurationError) throw e;
+        this.o.stats.failure++;
+        logger.exception(e instanceof PipelineError ? 'Pipeline failed.' : 'Bot has found a problem.', e);
+        logger.info(`Bot will continue in ${this.retryDelayMs / 1000} seconds.`);
+        await sleep(this.retryDelayMs, undefined, { signal: stop }).catch(() => undefined);
+      }
+      await this.o.stats.flush();
+    }
+    return 'stopped';
+  }
+
+  /** Pauses intake while a destination queue is above its high-water mark. */
+  private async backpressure(): Promise<boolean> {
+    if (!this.highWater || !this.o.destination) return false;
+    const now = Date.now();
+    if (!this.pausedSince && now - this.lastBackpressureCheck < 100) return false;
+    this.lastBackpressureCheck = now;
+    for (const queues of Object.values(this.o.destinationQueues)) {
+      for (const q of queues) {
+        const n = await this.o.destination.count(q);
+        if (n >= this.highWater) {
+          if (!this.pausedSince) {
+            this.pausedSince = now;
+            this.o.stats.paused = true;
+            this.o.logger.warning(`Destination queue '${q}' holds ${n} messages (high-water mark ${this.highWater}); pausing intake until it drains.`);
+          }
+          await this.o.stats.flush();
+          await sleep(200, undefined, { signal: this.o.stop }).catch(() => undefined);
+          return true;
+        }
+      }
+    }
+    if (this.pausedSince) {
+      this.o.logger.info(`Destination queues drained after ${humanDuration((now - this.pausedSince) / 1000)}; resuming.`);
+      this.pausedSince = 0;
+      this.o.stats.paused = false;
+    }
+    return false;
+  }
+
+  private async processBatch(batch: ReadonlyArray<string | DecodingError>): Promise<WorkerExit | undefined> {
+    const outputs: OutboundMessage[] = [];
+    let exit: WorkerExit | undefined;
+    const results = await this.batchResults(batch);
+    for (let i = 0; i < batch.length; i++) {
+      let result = results[i]!;
+      let attempt = 0;
+      // Retrying re-runs the same in-memory message, as upstream; undecodable or invalid input is never retried.
+      while (result.error !== undefined && !result.noRetry && attempt < this.maxRetries && !this.o.stop.aborted) {
+        this.reportError(result);
+        this.o.stats.failure++;
+        attempt++;
+        this.o.logger.info(`Bot will continue in ${this.retryDelayMs / 1000} seconds.`);
+        await sleep(this.retryDelayMs, undefined, { signal: this.o.stop }).catch(() => undefined);
+        result = await this.handle(batch[i]!);
+      }
+      for (const d of result.lineDumps) await this.o.dump(d);
+      if (result.error !== undefined) {
+        this.reportError(result);
+        this.o.stats.failure++;
+        if (result.failed) {
+          if (this.o.params['error_dump_message'] !== false) await this.o.dump(result.failed);
+          else this.o.logger.warning('Message will be removed from the pipeline and not dumped to the disk. Set `error_dump_message` to true to save the message on disk.');
+          if (this.o.destinationQueues['_on_error'] && !result.failed.messageType) outputs.push({ message: result.failed.message, path: '_on_error' });
+        }
+        if (this.o.params['error_procedure'] === 'stop') exit = 'error-stop';
+        continue;
+      }
+      this.o.stats.success++;
+      for (const out of result.outputs) outputs.push({ message: out.message, path: out.path });
+    }
+    await this.commit(outputs);
+    return exit;
+  }
+
+  private async handle(raw: string | DecodingError): Promise<HandleResult> {
+    if (raw instanceof DecodingError) {
+      return { outputs: [], lineDumps: [], error: raw, noRetry: true, failed: { traceback: formatTraceback(raw), message: raw.raw.toString('base64'), messageType: 'base64' } };
+    }
+    return this.o.runner.handle(raw);
+  }
+
+  /** Outputs with a batch form write the whole batch at once; everything else goes message by message. */
+  private async batchResults(batch: ReadonlyArray<string | DecodingError>): Promise<HandleResult[]> {
+    if (this.o.runner.kind === 'output' && batch.length > 1) {
+      const decoded: Array<{ message?: Message; result?: HandleResult }> = batch.map((raw) =>
+        raw instanceof DecodingError ? { result: undefined } : this.o.runner.decode(raw),
+      );
+      const good = decoded.filter((d) => d.message).map((d) => d.message!);
+      const batchResults = good.length > 1 ? await this.o.runner.handleBatch(good) : undefined;
+      if (batchResults) {
+        const out: HandleResult[] = [];
+        let k = 0;
+        for (let i = 0; i < batch.length; i++) {
+          out.push(decoded[i]!.message ? batchResults[k++]! : decoded[i]!.result ?? (await this.handle(batch[i]!)));
+        }
+        return out;
+      }
+    }
+    const out: HandleResult[] = [];
+    for (const raw of batch) out.push(await this.handle(raw));
+    return out;
+  }
+
+  private reportError(result: HandleResult): void {
+    const err = result.error;
+    const { logger, params } = this.o;
+    if (err instanceof DecodingError) logger.exception('Could not decode message from pipeline. No retries useful.', err);
+    else if (result.noRetry) logger.exception('Found an invalid value that violates the harmonization rules.', err);
+    else if (params['error_log_exception'] === false) logger.error(`${(err as Error)?.message ?? String(err)}\nBot has found a problem.`);
+    else logger.exception('Bot has found a problem.', err);
+    if (params['error_log_message'] && result.failed) logger.info(`Current Message(event): ${result.failed.message}.`);
+  }
+
+  /** Enqueue outputs and acknowledge the batch; retried on pipeline errors, never dropped. */
+  private async commit(outputs: OutboundMessage[]): Promise<void> {
+    const { destination, source, stats } = this.o;
+    if (outputs.length && !destination) throw new ConfigurationError('pipeline', 'No destination pipeline given, but needed');
+    for (;;) {
+      try {
+        if (outputs.length) await destination!.sendBatch(outputs, { acknowledge: source });
+        else await source.acknowledge();
+        break;
+      } catch (e) {
+        if (!(e instanceof PipelineError)) throw e;
+        this.o.logger.exception('Pipeline failed while sending; retrying.', e);
+        await sleep(Math.max(this.retryDelayMs, 1000));
+      }
+    }
+    for (const o of outputs) stats.sent(o.path ?? '_default');
+    this.countForLog(outputs.length);
+  }
+
+  private countForLog(n: number): void {
+    this.sinceLog += n;
+    const p = this.o.params;
+    const now = Date.now();
+    if (this.sinceLog > 0 && (this.sinceLog >= num(p['log_processed_messages_count'], 500) || now - this.lastLogTime > num(p['log_processed_messages_seconds'], 900) * 1000)) {
+      this.o.logger.info(`${this.o.forwardVerb} ${this.sinceLog} messages since last logging.`);
+      this.sinceLog = 0;
+      this.lastLogTime = now;
+    }
+  }
+
+  /** Logged on stop, as upstream. */
+  finalCount(): void {
+    if (this.sinceLog > 0) this.o.logger.info(`${this.o.forwardVerb} ${this.sinceLog} messages since last logging.`);
+    this.sinceLog = 0;
+  }
+
+  private async rateLimit(): Promise<void> {
+    const limit = num(this.o.params['rate_limit'], 0);
+    if (!limit) return;
+    this.o.logger.info(`Idling for ${limit.toFixed(1)}s (${humanDuration(limit)}) now.`);
+    if (limit > 2) await this.o.stats.flush(true);
+    await sleep(limit * 1000, undefined, { signal: this.o.stop }).catch(() => undefined);
+  }
+}
