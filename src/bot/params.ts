@@ -6,7 +6,7 @@
  * site-specific keys share the same namespace, as upstream.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import type { TObject } from '@sinclair/typebox';
+import type { TObject, TSchema } from '@sinclair/typebox';
 import { ConfigurationError } from '../message/errors.ts';
 
 const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: true, strict: false });
@@ -30,12 +30,22 @@ function describe(err: ErrorObject): ParameterProblem {
   return { key: path, message: err.message ?? 'is invalid' };
 }
 
+function allowsNull(s: TSchema): boolean {
+  return s.type === 'null' || (Array.isArray(s.type) && s.type.includes('null')) || (Array.isArray(s.anyOf) && (s.anyOf as TSchema[]).some(allowsNull));
+}
+
 /** Validates and coerces; returns the problems instead of throwing (used by configtest). */
 export function checkParameters(schema: TObject, raw: Record<string, unknown>): { params: Record<string, unknown>; problems: ParameterProblem[] } {
   const validate = compiled.get(schema) ?? ajv.compile(schema);
   compiled.set(schema, validate);
   const params = structuredClone(raw);
-  if (validate(params)) return { params, problems: [] };
+  // Ajv's coercion turns null into "" in the string branch of `String | Null`; null is valid there, so put it back.
+  const keepNull = Object.entries(schema.properties as Record<string, TSchema>)
+    .filter(([k, s]) => allowsNull(s) && (params[k] === null || (!(k in params) && s.default === null)))
+    .map(([k]) => k);
+  const valid = validate(params);
+  for (const k of keepNull) params[k] = null;
+  if (valid) return { params, problems: [] };
   const seen = new Set<string>();
   const problems: ParameterProblem[] = [];
   for (const err of validate.errors ?? []) {
