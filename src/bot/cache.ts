@@ -3,7 +3,7 @@
  * `redis_cache_host/port/db/password`, keys set with SET and EXPIRE so that a
  * Python bot sharing the Redis reads and writes the same entries.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { BotCache } from './declaration.ts';
 
 export interface CacheParameters {
@@ -25,6 +25,8 @@ export class RedisCache implements BotCache {
   private constructor(private readonly redis: Redis, private readonly defaultTtl: number | null) {}
 
   static async open(p: CacheParameters): Promise<RedisCache> {
+    // Loaded on first use: most bots never need a cache, and the client costs memory in every process.
+    const { Redis } = await import('ioredis');
     const redis = new Redis(
       redisOptionsFromHost(
         String(p.redis_cache_host ?? '127.0.0.1'),

@@ -1,5 +1,7 @@
 import { Event, Report, type Harmonization } from '../message/index.ts';
+import { join } from 'node:path';
 import { RedisCache } from './cache.ts';
+import { EmbeddedCache } from './embedded-cache.ts';
 import type { BotCache, BotContext, BotLogger } from './declaration.ts';
 
 export interface ContextOptions {
@@ -27,13 +29,28 @@ export function createContext<P>(o: ContextOptions): BotContext<P> & { closeCach
       return Report.create(o.harmonization);
     },
     cache(): Promise<BotCache> {
-      cache ??= RedisCache.open(o.params);
+      cache ??= useEmbeddedCache(o.params)
+        ? EmbeddedCache.open(String(o.params['embedded_cache_path'] ?? join(o.paths.varStatePath, '..', 'cache.sqlite3')), ttlOf(o.params))
+        : RedisCache.open(o.params);
       return cache;
     },
     async closeCache(): Promise<void> {
       if (cache) await (await cache).close();
     },
   };
+}
+
+/** `cache_backend: auto` follows the pipeline: an installation on the embedded broker has no Redis to rely on. */
+function useEmbeddedCache(p: Readonly<Record<string, unknown>>): boolean {
+  const backend = String(p['cache_backend'] ?? 'auto');
+  if (backend === 'embedded') return true;
+  if (backend === 'redis') return false;
+  return String(p['source_pipeline_broker'] ?? 'embedded').toLowerCase() === 'embedded';
+}
+
+function ttlOf(p: Readonly<Record<string, unknown>>): number | null {
+  const ttl = p['redis_cache_ttl'];
+  return ttl === null || ttl === undefined ? null : Number(ttl);
 }
 
 function toStringList(v: unknown): string[] {

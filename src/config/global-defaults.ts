@@ -147,11 +147,11 @@ export const GenericParameters = Type.Object(
       default: '/opt/intelmq/var/lib/pipeline.sqlite3',
       description: 'SQLite file of the embedded broker; default next to the state file (<root>/var/lib/pipeline.sqlite3, LSB: /var/lib/intelmq/pipeline.sqlite3).',
     }),
-    batch_size: Type.Integer({ minimum: 1, default: 100, description: 'Embedded broker: most messages moved in one transaction.' }),
-    batch_max_latency_ms: Type.Number({ minimum: 0, default: 5, description: 'Embedded broker: longest time (ms) a sent message may wait in a batch before it is committed.' }),
+    batch_size: Type.Integer({ minimum: 1, default: 100, description: 'Most messages a bot takes from its source queue at once (one round trip or transaction); their outputs are enqueued and the batch acknowledged together.' }),
+    batch_max_latency_ms: Type.Number({ minimum: 0, default: 5, description: 'Longest time (ms) a bot waits for a batch to fill once it holds at least one message; at low load messages never wait for a full batch.' }),
     queue_high_water_mark: nullable(Type.Integer({ minimum: 1 }), {
       default: 100000,
-      description: 'Embedded broker: a sender waits while a destination queue holds this many messages (back-pressure); null = unlimited.',
+      description: 'Back-pressure, every broker: a bot stops taking input while one of its destination queues holds this many messages, and resumes when it drained; null = unlimited.',
     }),
     queue_high_water_mark_bytes: nullable(Type.Integer({ minimum: 1 }), {
       default: null,
@@ -193,6 +193,11 @@ export const GenericParameters = Type.Object(
     redis_cache_db: Type.Integer({ minimum: 0, default: 9, description: 'Redis database of the lookup cache.' }),
     redis_cache_ttl: Type.Integer({ minimum: 0, default: 15, description: 'Lifetime of cache entries in seconds.' }),
     redis_cache_password: nullable(Type.String(), { default: null, description: 'Redis password of the lookup cache.' }),
+    cache_backend: Type.Union([Type.Literal('auto'), Type.Literal('redis'), Type.Literal('embedded')], {
+      default: 'auto',
+      description: 'Where cache-using bots (deduplicator, lookups) keep their cache: redis (redis_cache_*), embedded (a SQLite file, no server), or auto = embedded when the bot reads from the embedded broker, else redis.',
+    }),
+    embedded_cache_path: nullable(Type.String(), { default: null, description: 'SQLite file of the embedded cache; null = <root>/var/lib/cache.sqlite3.' }),
 
     // Read by intelmqctl from the global section only.
     intelmqctl_check_orphaned_queues_ignore: Type.Array(Type.String(), { default: [], description: 'Queues `intelmqctl check` does not report as orphaned.' }),

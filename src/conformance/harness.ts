@@ -25,6 +25,7 @@ export const HARNESS_DEFAULTS: Readonly<Record<string, unknown>> = Object.freeze
   redis_cache_ttl: 10,
   redis_cache_password: null,
   testing: true,
+  cache_backend: 'redis',
   accuracy: 100,
   copy_collector_provided_fields: [],
   default_fields: {},

@@ -52,7 +52,12 @@ async function load(botId: string, opts: RunBotOptions): Promise<Loaded> {
   const declaration = await loadBot(module).catch((e: Error) => {
     throw new ConfigurationError(paths.runtimeFile, `bot '${botId}': ${e.message}`);
   });
-  const { params, problems } = checkParameters(declaration.parameters, { ...resolved.values });
+  // A bot's own default (deduplicator: redis_cache_db 6) beats the generic built-in one, as upstream's class defaults do.
+  const input: Record<string, unknown> = { ...resolved.values };
+  for (const [key, schema] of Object.entries(declaration.parameters.properties as Record<string, { default?: unknown }>)) {
+    if (resolved.sources.get(key) === 'Builtin' && schema.default !== undefined) delete input[key];
+  }
+  const { params, problems } = checkParameters(declaration.parameters, input);
   for (const [key, value] of Object.entries(params)) {
     if (!isGenericParameter(key) || Object.hasOwn(declaration.parameters.properties, key)) continue;
     const problem = checkGenericParameter(key, value);

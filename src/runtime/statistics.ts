@@ -4,9 +4,23 @@
  * `<id>.stats.success|failure`) so upstream tools read them, and to a small
  * JSON file in `var/run/` so `intelmqctl status` shows them without Redis.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { redisOptionsFromHost } from '../bot/cache.ts';
+import { connect } from 'node:net';
 import { atomicWriteFile } from '../config/write-file.ts';
+
+function reachable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect({ host, port });
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
+    s.setTimeout(500, () => done(false));
+    s.once('error', () => done(false));
+    s.once('connect', () => done(true));
+  });
+}
 
 export interface StatisticsOptions {
   botId: string;
@@ -37,7 +51,7 @@ export class Statistics {
   private temporary: Record<string, number> = {};
   private lastFlush = 0;
   private redis: Redis | null = null;
-  private redisFailed = false;
+  private nextProbe = 0;
 
   constructor(private readonly o: StatisticsOptions) {
     for (const p of o.paths) this.total[p] = 0;
@@ -52,9 +66,18 @@ export class Statistics {
     return { pid: process.pid, bot_id: this.o.botId, success: this.success, failure: this.failure, total: { ...this.total }, paused: this.paused, updated: new Date().toISOString() };
   }
 
-  private client(): Redis | null {
-    if (this.redis || this.redisFailed) return this.redis;
+  private async client(): Promise<Redis | null> {
+    if (this.redis) return this.redis;
+    if (Date.now() < this.nextProbe) return null;
     const p = this.o.params;
+    const host = String(p['statistics_host'] ?? '127.0.0.1');
+    // Probe before loading the client: a site without Redis should not pay its memory in every bot.
+    if (!host.startsWith('/') && !host.startsWith('unix://') && !(await reachable(host, Number(p['statistics_port'] ?? 6379)))) {
+      this.nextProbe = Date.now() + 60_000;
+      this.o.onDebug(`Statistics Redis at ${host}:${String(p['statistics_port'])} is unreachable; statistics go to the file only.`);
+      return null;
+    }
+    const { Redis } = await import('ioredis');
     const opts = redisOptionsFromHost(String(p['statistics_host'] ?? '127.0.0.1'), Number(p['statistics_port'] ?? 6379), Number(p['statistics_database'] ?? 3), (p['statistics_password'] as string | null) ?? null);
     this.redis = new Redis({ ...opts, lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 1000, 30_000) });
     this.redis.on('error', () => undefined);
@@ -73,7 +96,7 @@ export class Statistics {
         this.o.onDebug(`Failed to write statistics file ${this.o.file}: ${(e as Error).message}.`);
       }
     }
-    const redis = this.client();
+    const redis = await this.client();
     if (!redis || redis.status !== 'ready') return;
     const id = this.o.botId;
     const m = redis.multi();

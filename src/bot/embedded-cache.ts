@@ -1,0 +1,57 @@
+/**
+ * The bots' cache without a Redis server: a table in a SQLite file with an
+ * expiry time per key, shared by every bot process of the installation (WAL
+ * mode, so the deduplicator's writers and readers do not block each other).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
+import type { BotCache } from './declaration.ts';
+
+export class EmbeddedCache implements BotCache {
+  private readonly getStmt: Database.Statement<[string, number], { value: string }>;
+  private readonly setStmt: Database.Statement<[string, string, number | null]>;
+  private readonly delStmt: Database.Statement<[string]>;
+  private readonly purgeStmt: Database.Statement<[number]>;
+  private writes = 0;
+
+  private constructor(private readonly db: Database.Database, private readonly defaultTtl: number | null) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    db.exec('CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires REAL)');
+    this.getStmt = db.prepare('SELECT value FROM cache WHERE key = ? AND (expires IS NULL OR expires > ?)');
+    this.setStmt = db.prepare('INSERT INTO cache (key, value, expires) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires');
+    this.delStmt = db.prepare('DELETE FROM cache WHERE key = ?');
+    this.purgeStmt = db.prepare('DELETE FROM cache WHERE expires IS NOT NULL AND expires <= ?');
+  }
+
+  static async open(path: string, ttl: number | null): Promise<EmbeddedCache> {
+    mkdirSync(dirname(path), { recursive: true });
+    const { default: Sqlite } = await import('better-sqlite3');
+    return new EmbeddedCache(new Sqlite(path), ttl);
+  }
+
+  async get(key: string): Promise<string | null> {
+    return this.getStmt.get(key, Date.now() / 1000)?.value ?? null;
+  }
+
+  async set(key: string, value: string, ttlSeconds: number | null = this.defaultTtl): Promise<void> {
+    const now = Date.now() / 1000;
+    this.setStmt.run(key, value, ttlSeconds ? now + ttlSeconds : null);
+    // Expired rows would otherwise accumulate; sweeping now and then keeps the file small.
+    if (++this.writes % 1000 === 0) this.purgeStmt.run(now);
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return (await this.get(key)) !== null;
+  }
+
+  async delete(key: string): Promise<void> {
+    this.delStmt.run(key);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
