@@ -71,7 +71,8 @@ export class BotRunner {
       }
       if (!this.o.paths.has(path)) {
         if (pathPermissive) return;
-        throw new ConfigurationError('pipeline', `path '${path}' is not configured in destination_queues`);
+        // As upstream: this message fails (dumped after retries), the bot goes on with the next.
+        throw new Error(`Path '${path}' is not configured in destination_queues.`);
       }
       outputs.push({ path, message: message.serialize() });
     };

@@ -2,6 +2,9 @@ import type { BotDeclaration } from '../../bot/declaration.ts';
 
 /** Upstream module names of the experts we implement. */
 export const EXPERTS: Readonly<Record<string, () => Promise<BotDeclaration>>> = {
+  'intelmq.bots.experts.sieve.expert': () => import('./sieve/bot.ts').then((m) => m.bot),
+  'intelmq.bots.experts.filter.expert': () => import('./filter/bot.ts').then((m) => m.bot),
+  'intelmq.bots.experts.modify.expert': () => import('./modify/bot.ts').then((m) => m.bot),
   'intelmq.bots.experts.taxonomy.expert': () => import('./taxonomy/bot.ts').then((m) => m.bot),
   'intelmq.bots.experts.aggregate.expert': () => import('./aggregate/bot.ts').then((m) => m.bot),
   'intelmq.bots.experts.asn_lookup.expert': () => import('./asn_lookup/bot.ts').then((m) => m.bot),
