@@ -1,0 +1,11 @@
+export type { Broker, BrokerAdmin, BrokerKind, DestinationMap, Direction, LogLevel, OutboundMessage, PipelineConfig, PipelineLogger, Received, SendOptions } from './broker.ts';
+export { DEFAULT_PATH, normaliseDestinations, Router } from './destinations.ts';
+export { PipelineError, type FatalBrokerCondition } from './errors.ts';
+export { EmbeddedAdmin, EmbeddedBroker, type EmbeddedOptions } from './embedded.ts';
+export { RedisBroker } from './redis.ts';
+export { RedisAdmin } from './redis-admin.ts';
+export type { RedisConnectionOptions } from './redis-connection.ts';
+export { AmqpBroker } from './amqp.ts';
+export { AmqpAdmin, type AmqpAdminOptions } from './amqp-admin.ts';
+export type { AmqpConnectionOptions } from './amqp-connection.ts';
+export { brokerKind, createAdmin, createBroker, DEFAULT_BROKER, DEFAULT_MONITORING_URL, type CreateAdminOptions, type CreateBrokerOptions, type PipelineParams } from './factory.ts';
