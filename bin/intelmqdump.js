@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { run } from './tsx-entry.js';
+import { run } from './entry.js';
 
-await run('../src/dump/main.ts');
+await run('dump/main');

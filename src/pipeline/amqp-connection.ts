@@ -1,4 +1,9 @@
-import amqp, { type Channel, type ChannelModel } from 'amqplib';
+import { createRequire } from 'node:module';
+import type { Channel, ChannelModel } from 'amqplib';
+
+// Loaded on first connect: bots on another broker should not carry the client in memory.
+const requireCjs = createRequire(import.meta.url);
+const amqpClient = (): typeof import('amqplib') => requireCjs('amqplib') as typeof import('amqplib');
 
 export interface AmqpConnectionOptions {
   readonly host: string;
@@ -25,7 +30,7 @@ export function amqpAddress(options: AmqpConnectionOptions): string {
 
 export function connectAmqp(options: AmqpConnectionOptions): Promise<ChannelModel> {
   const credentials = options.username !== null && options.password !== null ? { username: options.username, password: options.password } : {};
-  return amqp.connect(
+  return amqpClient().connect(
     { protocol: options.ssl ? 'amqps' : 'amqp', hostname: options.host, port: options.port, vhost: options.vhost, heartbeat: 10, ...credentials },
     {
       clientProperties: { connection_name: options.connectionName },

@@ -1,5 +1,6 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import type { QueueBatch } from './base.ts';
 import { ChangeWatcher } from './embedded-wait.ts';
@@ -70,7 +71,9 @@ export class EmbeddedStore {
 
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+    // Loaded on first use, so bots on other brokers do not map the native library.
+    const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+    this.db = new Sqlite(path, { timeout: BUSY_TIMEOUT_MS });
     this.db.pragma('journal_mode = WAL');
     this.db.exec(SCHEMA);
     const db = this.db;

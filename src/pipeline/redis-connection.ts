@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis, RedisOptions } from 'ioredis';
 import type { PipelineLogger } from './broker.ts';
 import { backoffMs } from './util.ts';
+
+// Loaded when the first connection is made: bots on another broker should not carry the client in memory.
+const requireCjs = createRequire(import.meta.url);
+let redisClass: typeof Redis | undefined;
+function RedisClient(): typeof Redis {
+  redisClass ??= (requireCjs('ioredis') as typeof import('ioredis')).Redis;
+  return redisClass;
+}
 
 export interface RedisConnectionOptions {
   /** Host name, or a unix socket path (`/run/redis.sock` or `unix:///run/redis.sock`). */
@@ -72,7 +81,7 @@ export class RedisLink {
 
   private client(extra: RedisOptions): Redis {
     const path = socketPath(this.options.host);
-    const client = new Redis({
+    const client = new (RedisClient())({
       ...(path === null ? { host: this.options.host, port: this.options.port } : { path }),
       db: this.options.db,
       ...(this.options.password === null ? {} : { password: this.options.password }),
