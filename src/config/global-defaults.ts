@@ -96,7 +96,7 @@ export const GenericParameters = Type.Object(
 
     // Pacing.
     rate_limit: Type.Number({ minimum: 0, default: 0, description: 'Seconds to sleep after each processed message (collectors: between fetches).' }),
-    instances_threads: Type.Integer({ minimum: 0, default: 0, description: 'Parallel instances of the bot (beta, AMQP only).' }),
+    instances_threads: Type.Integer({ minimum: 0, default: 0, description: 'Workers of this bot in one process (2 or more), each with its own broker connection and in-flight list, on every broker; collectors and bots that cannot run in parallel refuse it at start.' }),
     log_processed_messages_count: Type.Integer({ minimum: 1, default: 500, description: 'Log "Processed <n> messages" after this many messages.' }),
     log_processed_messages_seconds: Type.Number({ minimum: 0, default: 900, description: 'Log "Processed <n> messages" at least this often (seconds).' }),
 
@@ -147,15 +147,10 @@ export const GenericParameters = Type.Object(
       default: '/opt/intelmq/var/lib/pipeline.sqlite3',
       description: 'SQLite file of the embedded broker; default next to the state file (<root>/var/lib/pipeline.sqlite3, LSB: /var/lib/intelmq/pipeline.sqlite3).',
     }),
-    batch_size: Type.Integer({ minimum: 1, default: 100, description: 'Most messages a bot takes from its source queue at once (one round trip or transaction); their outputs are enqueued and the batch acknowledged together.' }),
-    batch_max_latency_ms: Type.Number({ minimum: 0, default: 5, description: 'Longest time (ms) a bot waits for a batch to fill once it holds at least one message; at low load messages never wait for a full batch.' }),
+    batch_size: Type.Integer({ minimum: 1, default: 100, description: 'Most messages a bot takes from its source queue at once (one round trip or transaction); their outputs are enqueued and the batch acknowledged together. A bot never waits for a batch to fill: it takes what is there. Bots with rate_limit, error_procedure stop or run_mode scheduled take one message at a time, as upstream.' }),
     queue_high_water_mark: nullable(Type.Integer({ minimum: 1 }), {
       default: 100000,
       description: 'Back-pressure, every broker: a bot stops taking input while one of its destination queues holds this many messages, and resumes when it drained; null = unlimited.',
-    }),
-    queue_high_water_mark_bytes: nullable(Type.Integer({ minimum: 1 }), {
-      default: null,
-      description: 'Embedded broker: like queue_high_water_mark, in bytes of queued payload; null = unlimited.',
     }),
 
     // Statistics.

@@ -35,7 +35,6 @@ const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite
 
 export class Worker {
   private readonly batchSize: number;
-  private readonly maxLatencyMs: number;
   private readonly maxRetries: number;
   private readonly retryDelayMs: number;
   private readonly highWater: number;
@@ -49,9 +48,9 @@ export class Worker {
     const p = o.params;
     this.scheduled = p['run_mode'] === 'scheduled';
     // error_procedure stop and scheduled runs handle exactly one message, as upstream: nothing after it may be held.
-    const single = this.scheduled || p['error_procedure'] === 'stop';
+    // rate_limit is a pause after every message upstream, so those bots take one at a time too.
+    const single = this.scheduled || p['error_procedure'] === 'stop' || num(p['rate_limit'], 0) > 0;
     this.batchSize = single ? 1 : Math.max(1, num(p['batch_size'], 100));
-    this.maxLatencyMs = Math.max(0, num(p['batch_max_latency_ms'], 5));
     this.maxRetries = num(p['error_max_retries'], 3);
     this.retryDelayMs = num(p['error_retry_delay'], 15) * 1000;
     this.highWater = num(p['queue_high_water_mark'], 0);
@@ -78,6 +77,11 @@ export class Worker {
       } catch (e) {
         if (stop.aborted) break;
         if (e instanceof ConfigurationError) throw e;
+        if (e instanceof PipelineError && e.fatal) {
+          // Out of memory or disk on the broker: retrying would only fill logs, as upstream the bot stops.
+          logger.critical(`${e.message}. Stopping the bot.`);
+          return 'error-stop';
+        }
         this.o.stats.failure++;
         logger.exception(e instanceof PipelineError ? 'Pipeline failed.' : 'Bot has found a problem.', e);
         logger.info(`Bot will continue in ${this.retryDelayMs / 1000} seconds.`);
@@ -132,6 +136,11 @@ export class Worker {
         this.o.logger.info(`Bot will continue in ${this.retryDelayMs / 1000} seconds.`);
         await sleep(this.retryDelayMs, undefined, { signal: this.o.stop }).catch(() => undefined);
         result = await this.handle(batch[i]!);
+      }
+      if (result.error !== undefined && this.o.stop.aborted && !result.noRetry) {
+        // Stopping while a message waits for its retry: give the batch back, it is processed again after the restart.
+        await this.o.source.reject();
+        return 'stopped';
       }
       for (const d of result.lineDumps) await this.o.dump(d);
       if (result.error !== undefined) {
