@@ -1,0 +1,66 @@
+/**
+ * `npm run bench [-- --quick] [--only message,brokers,experts,sieve,pipeline,control]`:
+ * every benchmark, medians of several runs where a run is short, and one
+ * table per part. The machine is shared and noisy: compare figures measured
+ * in the same run.
+ */
+import { parseArgs } from 'node:util';
+import { benchMessage } from './message.ts';
+import { benchBrokers } from './brokers.ts';
+import { benchExperts } from './experts.ts';
+import { benchSieve } from './sieve.ts';
+import { benchPipeline, type PipelineBenchResult } from './pipeline.ts';
+import { benchControl } from './control.ts';
+import { median } from './stats.ts';
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' } } });
+const quick = values.quick ?? false;
+const only = new Set((values.only ?? 'message,brokers,experts,sieve,pipeline,control').split(','));
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+function table(title: string, rows: Array<Record<string, string | number>>): void {
+  console.log(`\n## ${title}\n`);
+  if (!rows.length) return;
+  const cols = Object.keys(rows[0]!);
+  console.log(`| ${cols.join(' | ')} |`);
+  console.log(`|${cols.map(() => '---').join('|')}|`);
+  for (const r of rows) console.log(`| ${cols.map((c) => String(r[c])).join(' | ')} |`);
+}
+
+if (only.has('message')) {
+  table('Message model (events/s, median of 5)', benchMessage(5, quick ? 10_000 : 50_000).map((r) => ({ benchmark: r.name, 'events/s': fmt(r.perSecond) })));
+}
+if (only.has('brokers')) {
+  const rows = await benchBrokers({ messages: quick ? 20_000 : 100_000, batchSizes: [100] });
+  table('Brokers: receive → send → acknowledge relay, batch 100 (messages/s)', rows.map((r) => ({ broker: r.broker, 'fill/s': r.skipped ? r.skipped : fmt(r.fillPerSecond), 'relay/s': r.skipped ? '-' : fmt(r.relayPerSecond) })));
+}
+if (only.has('experts')) {
+  table('Experts called directly (events/s)', (await benchExperts(quick ? 20_000 : 100_000)).map((r) => ({ expert: r.name, 'events/s': fmt(r.perSecond) })));
+}
+if (only.has('sieve')) {
+  const r = await benchSieve(quick ? 50_000 : 200_000);
+  table('Sieve expert, 50-rule file', [{ rules: r.rules, events: r.events, 'events/s': fmt(r.eventsPerSecond) }]);
+}
+if (only.has('pipeline')) {
+  const rows: Array<Record<string, string | number>> = [];
+  for (const broker of ['embedded', 'redis', 'amqp']) {
+    for (const scenario of ['one-expert', 'four-bots'] as const) {
+      const n = scenario === 'one-expert' ? (quick ? 20_000 : 100_000) : quick ? 10_000 : 50_000;
+      const runs: PipelineBenchResult[] = [];
+      try {
+        for (let i = 0; i < (quick ? 1 : 3); i++) runs.push(await benchPipeline(broker, scenario, n));
+      } catch (e) {
+        rows.push({ broker, scenario, events: n, 'events/s (median)': `failed: ${(e as Error).message.split('\n')[0]}`, 'peak RSS per bot (MiB)': '-' });
+        continue;
+      }
+      const rss = runs.at(-1)!.peakRssMiB;
+      rows.push({ broker, scenario, events: n, 'events/s (median)': fmt(median(runs.map((r) => r.perSecond))), 'peak RSS per bot (MiB)': Object.entries(rss).map(([k, v]) => `${k} ${v}`).join(', ') });
+    }
+  }
+  table('Bot processes: one taxonomy expert draining a pre-filled queue, and taxonomy → url2fqdn → taxonomy → file output', rows);
+}
+if (only.has('control')) {
+  const r = await benchControl(quick ? 10 : 50);
+  table(`intelmqctl: a ${r.bots}-bot botnet`, [{ bots: r.bots, 'start until all ready (s)': r.startSeconds.toFixed(2), 'stop until all gone (s)': r.stopSeconds.toFixed(2) }]);
+}
+process.exit(0);
