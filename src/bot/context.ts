@@ -30,7 +30,7 @@ export function createContext<P>(o: ContextOptions): BotContext<P> & { closeCach
     },
     cache(): Promise<BotCache> {
       cache ??= useEmbeddedCache(o.params)
-        ? EmbeddedCache.open(String(o.params['embedded_cache_path'] ?? join(o.paths.varStatePath, '..', 'cache.sqlite3')), ttlOf(o.params))
+        ? EmbeddedCache.open(String(o.params['embedded_cache_path'] ?? join(o.paths.varStatePath, '..', 'cache.sqlite3')), ttlOf(o.params), Number(o.params['redis_cache_db'] ?? 0))
         : RedisCache.open(o.params);
       return cache;
     },

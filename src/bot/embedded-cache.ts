@@ -15,7 +15,8 @@ export class EmbeddedCache implements BotCache {
   private readonly purgeStmt: Database.Statement<[number]>;
   private writes = 0;
 
-  private constructor(private readonly db: Database.Database, private readonly defaultTtl: number | null) {
+  /** `redis_cache_db` becomes a key prefix, so bots that Redis would keep apart stay apart here too. */
+  private constructor(private readonly db: Database.Database, private readonly defaultTtl: number | null, private readonly prefix: string) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
@@ -26,19 +27,19 @@ export class EmbeddedCache implements BotCache {
     this.purgeStmt = db.prepare('DELETE FROM cache WHERE expires IS NOT NULL AND expires <= ?');
   }
 
-  static async open(path: string, ttl: number | null): Promise<EmbeddedCache> {
+  static async open(path: string, ttl: number | null, namespace: number | string = 0): Promise<EmbeddedCache> {
     mkdirSync(dirname(path), { recursive: true });
     const { default: Sqlite } = await import('better-sqlite3');
-    return new EmbeddedCache(new Sqlite(path), ttl);
+    return new EmbeddedCache(new Sqlite(path), ttl, `${namespace}:`);
   }
 
   async get(key: string): Promise<string | null> {
-    return this.getStmt.get(key, Date.now() / 1000)?.value ?? null;
+    return this.getStmt.get(this.prefix + key, Date.now() / 1000)?.value ?? null;
   }
 
   async set(key: string, value: string, ttlSeconds: number | null = this.defaultTtl): Promise<void> {
     const now = Date.now() / 1000;
-    this.setStmt.run(key, value, ttlSeconds ? now + ttlSeconds : null);
+    this.setStmt.run(this.prefix + key, value, ttlSeconds ? now + ttlSeconds : null);
     // Expired rows would otherwise accumulate; sweeping now and then keeps the file small.
     if (++this.writes % 1000 === 0) this.purgeStmt.run(now);
   }
@@ -48,7 +49,7 @@ export class EmbeddedCache implements BotCache {
   }
 
   async delete(key: string): Promise<void> {
-    this.delStmt.run(key);
+    this.delStmt.run(this.prefix + key);
   }
 
   async close(): Promise<void> {
