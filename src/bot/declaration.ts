@@ -48,8 +48,12 @@ export interface BotContext<P> {
   cache(): Promise<BotCache>;
 }
 
-/** Sends a message on a path (`_default` unless given). */
-export type Emit = (message: Message, path?: string, pathPermissive?: boolean) => void;
+/**
+ * Sends a message on a path (`_default` unless given). Collectors pass
+ * `autoAdd: false` for reports that already carry their feed.* fields
+ * (upstream's `auto_add`).
+ */
+export type Emit = (message: Message, path?: string, pathPermissive?: boolean, autoAdd?: boolean) => void;
 
 export interface Lifecycle {
   /** Release connections and files; called on stop and before a reload. */

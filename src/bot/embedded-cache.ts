@@ -9,37 +9,37 @@ import type Database from 'better-sqlite3';
 import type { BotCache } from './declaration.ts';
 
 export class EmbeddedCache implements BotCache {
-  private readonly getStmt: Database.Statement<[string, number], { value: string }>;
-  private readonly setStmt: Database.Statement<[string, string, number | null]>;
-  private readonly delStmt: Database.Statement<[string]>;
+  private readonly getStmt: Database.Statement<[string, string, number], { value: string }>;
+  private readonly setStmt: Database.Statement<[string, string, string, number | null]>;
+  private readonly delStmt: Database.Statement<[string, string]>;
   private readonly purgeStmt: Database.Statement<[number]>;
   private writes = 0;
 
-  /** `redis_cache_db` becomes a key prefix, so bots that Redis would keep apart stay apart here too. */
-  private constructor(private readonly db: Database.Database, private readonly defaultTtl: number | null, private readonly prefix: string) {
+  /** `redis_cache_db` becomes a namespace column, so bots that Redis would keep apart stay apart here too. */
+  private constructor(private readonly db: Database.Database, private readonly defaultTtl: number | null, private readonly ns: string) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
-    db.exec('CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires REAL)');
-    this.getStmt = db.prepare('SELECT value FROM cache WHERE key = ? AND (expires IS NULL OR expires > ?)');
-    this.setStmt = db.prepare('INSERT INTO cache (key, value, expires) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires');
-    this.delStmt = db.prepare('DELETE FROM cache WHERE key = ?');
+    db.exec('CREATE TABLE IF NOT EXISTS cache (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, expires REAL, PRIMARY KEY (ns, key))');
+    this.getStmt = db.prepare('SELECT value FROM cache WHERE ns = ? AND key = ? AND (expires IS NULL OR expires > ?)');
+    this.setStmt = db.prepare('INSERT INTO cache (ns, key, value, expires) VALUES (?, ?, ?, ?) ON CONFLICT(ns, key) DO UPDATE SET value = excluded.value, expires = excluded.expires');
+    this.delStmt = db.prepare('DELETE FROM cache WHERE ns = ? AND key = ?');
     this.purgeStmt = db.prepare('DELETE FROM cache WHERE expires IS NOT NULL AND expires <= ?');
   }
 
   static async open(path: string, ttl: number | null, namespace: number | string = 0): Promise<EmbeddedCache> {
     mkdirSync(dirname(path), { recursive: true });
     const { default: Sqlite } = await import('better-sqlite3');
-    return new EmbeddedCache(new Sqlite(path), ttl, `${namespace}:`);
+    return new EmbeddedCache(new Sqlite(path), ttl, String(namespace));
   }
 
   async get(key: string): Promise<string | null> {
-    return this.getStmt.get(this.prefix + key, Date.now() / 1000)?.value ?? null;
+    return this.getStmt.get(this.ns, key, Date.now() / 1000)?.value ?? null;
   }
 
   async set(key: string, value: string, ttlSeconds: number | null = this.defaultTtl): Promise<void> {
     const now = Date.now() / 1000;
-    this.setStmt.run(this.prefix + key, value, ttlSeconds ? now + ttlSeconds : null);
+    this.setStmt.run(this.ns, key, value, ttlSeconds ? now + ttlSeconds : null);
     // Expired rows would otherwise accumulate; sweeping now and then keeps the file small.
     if (++this.writes % 1000 === 0) this.purgeStmt.run(now);
   }
@@ -49,7 +49,7 @@ export class EmbeddedCache implements BotCache {
   }
 
   async delete(key: string): Promise<void> {
-    this.delStmt.run(this.prefix + key);
+    this.delStmt.run(this.ns, key);
   }
 
   async close(): Promise<void> {

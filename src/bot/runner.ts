@@ -30,6 +30,8 @@ export interface HandleResult {
   onCommitted?: () => void | Promise<void>;
   /** What to dump when the retries are exhausted. */
   failed?: DumpRecord;
+  /** A parser whose document broke part-way: the events before the break are sent even though the report failed. */
+  keepOutputs?: boolean;
   /** Retrying cannot help (undecodable input, harmonization violation). */
   noRetry?: boolean;
 }
@@ -83,13 +85,15 @@ export class BotRunner {
     const outputs: Outgoing[] = [];
     const send = this.emitter(outputs);
     const p = this.o.params;
-    const emit: Emit = (report, path, permissive) => {
+    const emit: Emit = (report, path, permissive, autoAdd = true) => {
       if (!report.has('raw')) {
         this.o.logger.warning('Ignoring report without raw field. Possible bug or misconfiguration of this bot.');
         return;
       }
-      for (const [key, param] of FEED_PARAMS) {
-        if (p[param]) report.add(key, p[param]);
+      if (autoAdd) {
+        for (const [key, param] of FEED_PARAMS) {
+          if (p[param]) report.add(key, p[param]);
+        }
       }
       send(report, path, permissive);
     };
@@ -158,20 +162,28 @@ export class BotRunner {
     const state = newParseState();
     const failedLines: Array<{ traceback: string; line: unknown }> = [];
     let sent = 0;
-    for await (const line of parser.parse(report, state) as AsyncIterable<unknown>) {
-      if (!line) continue;
-      try {
-        const events = collectEvents(await parser.parseLine(line, report, state));
-        for (const event of events) {
-          for (const [k, v] of this.defaultFields) event.add(k, v, { overwrite: false });
+    let splitError: unknown;
+    try {
+      for await (const line of parser.parse(report, state) as AsyncIterable<unknown>) {
+        if (!line) continue;
+        try {
+          const events = collectEvents(await parser.parseLine(line, report, state));
+          for (const event of events) {
+            for (const [k, v] of this.defaultFields) event.add(k, v, { overwrite: false });
+          }
+          for (const event of events) send(event);
+          sent += events.length;
+        } catch (error) {
+          if (error instanceof ConfigurationError) throw error;
+          log.error(`Failed to parse line.\n${formatTraceback(error).join('')}`);
+          failedLines.push({ traceback: formatTraceback(error).join(''), line });
         }
-        for (const event of events) send(event);
-        sent += events.length;
-      } catch (error) {
-        if (error instanceof ConfigurationError) throw error;
-        log.error(`Failed to parse line.\n${formatTraceback(error).join('')}`);
-        failedLines.push({ traceback: formatTraceback(error).join(''), line });
       }
+    } catch (error) {
+      // The document itself broke part-way (bad JSON, truncated HTML): as upstream, what was
+      // parsed before stays sent and the whole report is dumped.
+      if (error instanceof ConfigurationError) throw error;
+      splitError = error;
     }
     const lineDumps: DumpRecord[] = [];
     for (const { traceback, line } of failedLines) {
@@ -181,6 +193,9 @@ export class BotRunner {
       if (this.o.paths.has('_on_error')) outputs.push({ path: '_on_error', message: dumpReport.serialize() });
     }
     log.info(`Sent ${sent} events and found ${failedLines.length} problem(s).`);
+    if (splitError !== undefined) {
+      return { outputs, lineDumps, error: splitError, keepOutputs: true, failed: { traceback: formatTraceback(splitError), message: report.serialize() } };
+    }
     return { outputs, lineDumps };
   }
 

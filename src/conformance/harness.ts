@@ -84,7 +84,7 @@ export async function createInMemoryBot(
           logger.error(`Bot has found a problem.\n${r.failed ? (Array.isArray(r.failed.traceback) ? r.failed.traceback.join('') : r.failed.traceback) : String(r.error)}`);
           if (r.failed) dumps.push(r.failed);
           if (paths.has('_on_error') && r.failed && !r.failed.messageType) output['_on_error']!.push(r.failed.message);
-          continue;
+          if (!r.keepOutputs) continue;
         }
         for (const o of r.outputs) (output[o.path] ??= []).push(o.message);
       }

@@ -45,7 +45,11 @@ export async function runCollectorLoop(o: CollectorLoopOptions): Promise<WorkerE
         for (const x of result.outputs) o.stats.sent(x.path);
         o.logger.info(`Processed ${result.outputs.length} messages since last logging.`);
       }
-      await result.onCommitted?.();
+      try {
+        await result.onCommitted?.();
+      } catch (e) {
+        o.logger.exception('Finishing the collection run failed; its input may be collected again.', e);
+      }
     }
     await o.stats.flush(true);
     if (scheduled) {

@@ -151,6 +151,7 @@ export class Worker {
           else this.o.logger.warning('Message will be removed from the pipeline and not dumped to the disk. Set `error_dump_message` to true to save the message on disk.');
           if (this.o.destinationQueues['_on_error'] && !result.failed.messageType) outputs.push({ message: result.failed.message, path: '_on_error' });
         }
+        if (result.keepOutputs) for (const out of result.outputs) outputs.push({ message: out.message, path: out.path });
         if (this.o.params['error_procedure'] === 'stop') exit = 'error-stop';
         continue;
       }

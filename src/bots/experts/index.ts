@@ -26,4 +26,12 @@ export const EXPERTS: Readonly<Record<string, () => Promise<BotDeclaration>>> = 
   'intelmq.bots.experts.url.expert': () => import('./url/bot.ts').then((m) => m.bot),
   'intelmq.bots.experts.url2fqdn.expert': () => import('./url2fqdn/bot.ts').then((m) => m.bot),
   'intelmq.bots.experts.wait.expert': () => import('./wait/bot.ts').then((m) => m.bot),
+  'intelmq.bots.experts.cymru_whois.expert': () => import('./cymru_whois/bot.ts').then((m) => m.bot),
+  'intelmq.bots.experts.generic_db_lookup.expert': () => import('./generic_db_lookup/bot.ts').then((m) => m.bot),
+  'intelmq.bots.experts.gethostbyname.expert': () => import('./gethostbyname/bot.ts').then((m) => m.bot),
+  'intelmq.bots.experts.national_cert_contact_certat.expert': () => import('./national_cert_contact_certat/bot.ts').then((m) => m.bot),
+  'intelmq.bots.experts.rdap.expert': () => import('./rdap/bot.ts').then((m) => m.bot),
+  'intelmq.bots.experts.reverse_dns.expert': () => import('./reverse_dns/bot.ts').then((m) => m.bot),
+  'intelmq.bots.experts.ripe.expert': () => import('./ripe/bot.ts').then((m) => m.bot),
+  'intelmq.bots.experts.trusted_introducer_lookup.expert': () => import('./trusted_introducer_lookup/bot.ts').then((m) => m.bot),
 };

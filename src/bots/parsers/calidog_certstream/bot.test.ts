@@ -1,32 +1,38 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createInMemoryBot } from '../../../conformance/harness.ts';
-import { packagedHarmonization, Report } from '../../../message/index.ts';
+import { decodeRaw, runParser } from '../_testing/run-parser.ts';
 import { bot } from './bot.ts';
 
-async function parse(raw: string, fields: Record<string, unknown> = {}, params: Record<string, unknown> = {}) {
-  const r = new Report(packagedHarmonization(), fields);
-  r.add('raw', raw);
-  const b = await createInMemoryBot(bot, { params, paths: ['_default'], harmonization: packagedHarmonization() });
-  try {
-    const { output, dumps } = await b.run([r.serialize()]);
-    return { events: output['_default']!.map((m) => JSON.parse(m) as Record<string, unknown>), dumps, logger: b.logger };
-  } finally {
-    await b.close();
+const update = (domains: unknown) =>
+  JSON.stringify({
+    message_type: 'certificate_update',
+    data: {
+      update_type: 'X509LogEntry',
+      leaf_cert: { subject: { CN: 'example.com' }, all_domains: domains, not_before: 1543190400, not_after: 1550966400 },
+      cert_index: 548051,
+      seen: 1543218339.432651,
+      source: { url: 'ct.googleapis.com/logs/argon2019/', name: 'Google Argon 2019 log' },
+    },
+  });
+
+test('one event per certificate domain, addresses as source.ip', async () => {
+  const raw = update(['example.com', 'www.example.com', '192.0.2.1']);
+  const { events, dumps } = await runParser(bot, raw);
+  assert.equal(dumps.length, 0);
+  assert.deepEqual(events.map((e) => e['source.fqdn'] ?? e['source.ip']), ['example.com', 'www.example.com', '192.0.2.1']);
+  assert.ok(!('source.fqdn' in events[2]!));
+  for (const e of events) {
+    assert.equal(e['time.source'], '2018-11-26T07:45:39+00:00');
+    assert.equal(e['classification.type'], 'other');
+    assert.equal(decodeRaw(e['raw']), raw);
   }
-}
+});
 
-const text = (b64: unknown) => Buffer.from(String(b64), 'base64').toString();
-
-
-test('one event per certificate domain', async () => {
-  const raw = JSON.stringify({ message_type: 'certificate_update', data: { seen: 1543218339.432651, leaf_cert: { all_domains: ['example.com', '192.0.2.1', 'http://x/'] } } });
-  const { events, dumps } = await parse(raw);
-  assert.equal(events.length, 2);
-  assert.equal(events[0]!['source.fqdn'], 'example.com');
-  assert.equal(events[0]!['time.source'], '2018-11-26T07:45:39+00:00');
-  assert.equal(events[0]!['classification.type'], 'other');
-  assert.equal(events[1]!['source.ip'], '192.0.2.1');
-  assert.equal(text(events[1]!['raw']), raw);
-  assert.equal(dumps.length, 1);
+test('a domain that is neither name nor address is dumped; updates without domains give nothing', async () => {
+  const raw = update(['example.com', 'http://x/']);
+  const { events, dumps } = await runParser(bot, raw);
+  assert.equal(events.length, 1);
+  assert.deepEqual(dumps, [raw]);
+  const heartbeat = await runParser(bot, JSON.stringify({ message_type: 'heartbeat', data: {} }));
+  assert.equal(heartbeat.events.length + heartbeat.dumps.length, 0);
 });

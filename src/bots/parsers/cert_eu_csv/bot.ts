@@ -4,31 +4,38 @@ import { csvDictParsing } from '../../../bot/parse-helpers.ts';
 import type { ParseState } from '../../../bot/parse-state.ts';
 import type { Report } from '../../../message/index.ts';
 import { FIELD_TYPES } from '../../../message/types/index.ts';
-import { pyInt } from '../shadowserver/conversions.ts';
+import { pyIntFromText } from '../../../message/types/py.ts';
 
-/** CERT-EU abuse types; anything else is undetermined. */
-const TYPES: Readonly<Record<string, string>> = {
-  'backdoor': 'system-compromise',
-  'blacklist': 'blacklist',
-  'botnet drone': 'infected-system',
-  'brute-force': 'brute-force',
-  'c2server': 'c2-server',
-  'compromised server': 'system-compromise',
-  'ddos infrastructure': 'ddos',
-  'ddos target': 'ddos',
-  'defacement': 'unauthorised-information-modification',
-  'dropzone': 'other',
-  'exploit url': 'exploit',
-  'ids alert': 'ids-alert',
-  'malware-configuration': 'malware-configuration',
-  'malware url': 'malware-distribution',
-  'phishing': 'phishing',
-  'ransomware': 'infected-system',
-  'scanner': 'scanner',
-  'spam infrastructure': 'spam',
-  'test': 'test',
-  'vulnerable service': 'vulnerable-system',
-};
+/** Python `int(text)`. */
+function int(text: string): number {
+  const n = pyIntFromText(text);
+  if (n === null) throw new RangeError(`invalid literal for int() with base 10: '${text}'`);
+  return n;
+}
+
+/** CERT-EU abuse types; anything else is "other". */
+const TYPES: ReadonlyMap<string, string> = new Map([
+  ['backdoor', 'system-compromise'],
+  ['blacklist', 'blacklist'],
+  ['botnet drone', 'infected-system'],
+  ['brute-force', 'brute-force'],
+  ['c2server', 'c2-server'],
+  ['compromised server', 'system-compromise'],
+  ['ddos infrastructure', 'ddos'],
+  ['ddos target', 'ddos'],
+  ['defacement', 'unauthorised-information-modification'],
+  ['dropzone', 'other'],
+  ['exploit url', 'exploit'],
+  ['ids alert', 'ids-alert'],
+  ['malware-configuration', 'malware-configuration'],
+  ['malware url', 'malware-distribution'],
+  ['phishing', 'phishing'],
+  ['ransomware', 'infected-system'],
+  ['scanner', 'scanner'],
+  ['spam infrastructure', 'spam'],
+  ['test', 'test'],
+  ['vulnerable service', 'vulnerable-system'],
+]);
 
 /** Columns whose meaning is unknown: data in them must be looked at before it is dropped. */
 const UNKNOWN_FIELDS = ['threat type', 'ns1', 'ns2', 'response', 'recent'];
@@ -53,8 +60,8 @@ export const bot = defineParser({
         event.add('extra.cert_eu_time_observation', FIELD_TYPES['DateTime']!.sanitize(get('observation time')));
         event.add('tlp', get('tlp'));
         event.add('event_description.text', get('description'));
-        event.add('classification.type', TYPES[get('type')] ?? 'undetermined');
-        if (get('count')) event.add('extra.count', pyInt(get('count')));
+        event.add('classification.type', TYPES.get(get('type')) ?? 'other');
+        if (get('count')) event.add('extra.count', int(get('count')));
         event.add('time.source', get('source time'));
         event.add('source.geolocation.country', get('source country'));
         event.add('protocol.application', get('protocol'));
@@ -66,7 +73,7 @@ export const bot = defineParser({
         event.add('extra.source.geolocation.geohash', get('source geohash'));
         event.add('extra.first_seen', get('first seen'));
         // The confidence level scales the feed's accuracy.
-        event.add('feed.accuracy', (Number(event.get('feed.accuracy') ?? 100) * pyInt(get('confidence level'))) / 100, { overwrite: true });
+        event.add('feed.accuracy', (Number(event.get('feed.accuracy') ?? 100) * int(get('confidence level'))) / 100, { overwrite: true });
         event.add('extra.last_seen', get('last seen'));
         event.add('extra.expiration_date', get('expiration date'));
         if (get('status')) event.add('status', get('status'));
@@ -76,7 +83,8 @@ export const bot = defineParser({
         event.add('source.asn', get('source asn'));
         event.add('source.as_name', get('source as name'));
         event.add('source.fqdn', get('domain name'));
-        event.add('raw', csv.recoverLine(line, state));
+        // The header and the line as it was read, not re-encoded.
+        event.add('raw', csv.recoverLine(undefined, state));
         return event;
       },
     };

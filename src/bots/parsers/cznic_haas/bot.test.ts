@@ -1,38 +1,33 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createInMemoryBot } from '../../../conformance/harness.ts';
-import { packagedHarmonization, Report } from '../../../message/index.ts';
+import { decodeRaw, runParser } from '../_testing/run-parser.ts';
 import { bot } from './bot.ts';
 
-async function parse(raw: string, fields: Record<string, unknown> = {}, params: Record<string, unknown> = {}) {
-  const r = new Report(packagedHarmonization(), fields);
-  r.add('raw', raw);
-  const b = await createInMemoryBot(bot, { params, paths: ['_default'], harmonization: packagedHarmonization() });
-  try {
-    const { output, dumps } = await b.run([r.serialize()]);
-    return { events: output['_default']!.map((m) => JSON.parse(m) as Record<string, unknown>), dumps, logger: b.logger };
-  } finally {
-    await b.close();
-  }
-}
+const ENTRIES = [
+  { time: '2020-07-23T13:27:05.123Z', time_closed: '2020-07-23T13:28:00.000Z', ip: '192.0.2.1', country: 'CZ', login_successful: false, commands: [] },
+  { time: '2020-07-23T13:27:05Z', time_closed: '2020-07-23T13:28:00Z', ip: '192.0.2.2', country: null, login_successful: true, commands: ['ls', 'uname -a'] },
+];
 
-const text = (b64: unknown) => Buffer.from(String(b64), 'base64').toString();
+test('failed logins are brute force, successful ones compromises', async () => {
+  const { events, dumps } = await runParser(bot, JSON.stringify(ENTRIES));
+  assert.equal(dumps.length, 0);
+  const [brute, login] = events as Array<Record<string, unknown>>;
+  assert.equal(brute!['classification.type'], 'brute-force');
+  assert.equal(brute!['extra.count'], 1);
+  assert.equal(brute!['time.source'], '2020-07-23T13:27:05.123000+00:00');
+  assert.equal(brute!['source.geolocation.cc'], 'CZ');
+  assert.deepEqual(brute!['extra.commands'], []);
+  assert.equal(brute!['extra.time_closed'], '2020-07-23T13:28:00.000Z');
+  assert.equal(brute!['destination.port'], 22);
+  assert.equal(brute!['protocol.application'], 'ssh');
+  assert.equal(decodeRaw(brute!['raw']), JSON.stringify([ENTRIES[0]]).replace(/":/g, '": ').replace(/,"/g, ', "'));
+  assert.equal(login!['classification.type'], 'system-compromise');
+  assert.deepEqual(login!['extra.commands'], ['ls', 'uname -a']);
+  assert.ok(!('source.geolocation.cc' in login!));
+});
 
-
-test('brute force and compromise', async () => {
-  const entries = [
-    { time: '2020-07-23T13:27:05.123Z', time_closed: '2020-07-23T13:28:00.000Z', ip: '192.0.2.1', country: 'CZ', login_successful: false, commands: [] },
-    { time: '2020-07-23T13:27:05Z', time_closed: '2020-07-23T13:28:00Z', ip: '192.0.2.2', country: null, login_successful: true, commands: ['ls'] },
-    { time: '2020-07-23T13:27:05Z', ip: 'x', login_successful: true },
-  ];
-  const { events, dumps } = await parse(JSON.stringify(entries));
+test('an entry with an invalid address is dumped, the others go on', async () => {
+  const { events, dumps } = await runParser(bot, JSON.stringify([...ENTRIES, { ...ENTRIES[0], ip: 'x' }]));
   assert.equal(events.length, 2);
-  assert.equal(events[0]!['classification.type'], 'brute-force');
-  assert.equal(events[0]!['extra.count'], 1);
-  assert.equal(events[0]!['time.source'], '2020-07-23T13:27:05.123000+00:00');
-  assert.deepEqual(events[0]!['extra.commands'], []);
-  assert.equal(events[0]!['destination.port'], 22);
-  assert.equal(events[1]!['classification.type'], 'system-compromise');
-  assert.ok(!('source.geolocation.cc' in events[1]!));
   assert.equal(dumps.length, 1);
 });

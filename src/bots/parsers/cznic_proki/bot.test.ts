@@ -1,30 +1,40 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createInMemoryBot } from '../../../conformance/harness.ts';
-import { packagedHarmonization, Report } from '../../../message/index.ts';
+import { runParser } from '../_testing/run-parser.ts';
 import { bot } from './bot.ts';
 
-async function parse(raw: string, fields: Record<string, unknown> = {}, params: Record<string, unknown> = {}) {
-  const r = new Report(packagedHarmonization(), fields);
-  r.add('raw', raw);
-  const b = await createInMemoryBot(bot, { params, paths: ['_default'], harmonization: packagedHarmonization() });
-  try {
-    const { output, dumps } = await b.run([r.serialize()]);
-    return { events: output['_default']!.map((m) => JSON.parse(m) as Record<string, unknown>), dumps, logger: b.logger };
-  } finally {
-    await b.close();
-  }
-}
+const ENTRY = {
+  'classification.type': 'infected-system',
+  'classification.identifier': 'avalanche',
+  'feed.name': 'shadowserver-drone',
+  'malware.name': 'nymaim',
+  'source.ip': '192.0.2.1',
+  'source.port': 49152,
+  'time.observation': '2020-08-16T23:00:03+00:00',
+  'time.source': '2020-08-16T22:59:56+00:00',
+};
 
-const text = (b64: unknown) => Buffer.from(String(b64), 'base64').toString();
+test('keys are harmonization fields; the original feed name and observation time go to extra', async () => {
+  const { events, dumps } = await runParser(bot, JSON.stringify({ data: [ENTRY] }), { 'feed.name': 'Proki' });
+  assert.equal(dumps.length, 0);
+  const e = events[0]!;
+  assert.equal(e['feed.name'], 'Proki');
+  assert.equal(e['extra.original_feed_name'], 'shadowserver-drone');
+  assert.equal(e['extra.original_time_observation'], '2020-08-16T23:00:03+00:00');
+  assert.equal(e['time.observation'], '2018-01-22T14:38:24+00:00');
+  assert.equal(e['classification.type'], 'infected-system');
+  assert.equal(e['source.port'], 49152);
+});
 
-
-test('fields map one to one, feed fields are kept in extra', async () => {
-  const entries = [{ 'source.ip': '192.0.2.1', 'classification.type': 'scanner', 'feed.name': 'orig', 'time.observation': '2020-01-01T00:00:00+00:00' }, { 'source.ip': 'x' }];
-  const { events, dumps } = await parse(JSON.stringify({ data: entries }), { 'feed.name': 'PROKI' });
+test('a plain list works too; invalid entries are dumped', async () => {
+  const { events, dumps } = await runParser(bot, JSON.stringify([ENTRY, { ...ENTRY, 'source.ip': 'x' }, { ...ENTRY, 'no.such.field': 1 }]));
   assert.equal(events.length, 1);
-  assert.equal(events[0]!['feed.name'], 'PROKI');
-  assert.equal(events[0]!['extra.original_feed_name'], 'orig');
-  assert.equal(events[0]!['classification.type'], 'scanner');
-  assert.equal(dumps.length, 1);
+  assert.equal(dumps.length, 2);
+});
+
+test('raw keeps the entry as Python writes it; entries without a classification are undetermined', async () => {
+  const text = '{"data": [{"source.ip": "192.0.2.9", "source.geolocation.latitude": 50.0, "time.source": "2020-08-16T22:59:56+00:00"}]}';
+  const { events } = await runParser(bot, text);
+  assert.equal(events[0]!['classification.type'], 'undetermined');
+  assert.equal(Buffer.from(String(events[0]!['raw']), 'base64').toString(), '[{"source.ip": "192.0.2.9", "source.geolocation.latitude": 50.0, "time.source": "2020-08-16T22:59:56+00:00"}]');
 });

@@ -3,23 +3,23 @@ import { defineParser } from '../../../bot/declaration.ts';
 import { jsonParsing } from '../../../bot/parse-helpers.ts';
 import { pyJsonDumps, type Report } from '../../../message/index.ts';
 
-const MAPPING: Readonly<Record<string, string>> = {
-  Attributable: 'extra.attributable',
-  Description: 'event_description.text',
-  IndicatorThreatType: 'classification.identifier',
-  TLPLevel: 'tlp',
-  FirstReportedDateTime: 'time.source',
-  NetworkDestinationAsn: 'source.asn',
-  NetworkDestinationIPv4: 'source.ip',
-  NetworkDestinationPort: 'source.port',
-  IsProductLicensed: 'extra.isproductlicensed',
-  IsPartnerShareable: 'extra.ispartnershareable',
-  Url: 'source.url',
-  IndicatorProvider: 'extra.indicator_provider',
-  IndicatorExpirationDateTime: 'extra.indicator_expiration_date_time',
-  ThreatDetectionProduct: 'extra.threat_detection_product',
-  Tags: 'extra.tags',
-};
+const MAPPING: ReadonlyMap<string, string> = new Map([
+  ['Attributable', 'extra.attributable'],
+  ['Description', 'event_description.text'],
+  ['IndicatorThreatType', 'classification.identifier'],
+  ['TLPLevel', 'tlp'],
+  ['FirstReportedDateTime', 'time.source'],
+  ['NetworkDestinationAsn', 'source.asn'],
+  ['NetworkDestinationIPv4', 'source.ip'],
+  ['NetworkDestinationPort', 'source.port'],
+  ['IsProductLicensed', 'extra.isproductlicensed'],
+  ['IsPartnerShareable', 'extra.ispartnershareable'],
+  ['Url', 'source.url'],
+  ['IndicatorProvider', 'extra.indicator_provider'],
+  ['IndicatorExpirationDateTime', 'extra.indicator_expiration_date_time'],
+  ['ThreatDetectionProduct', 'extra.threat_detection_product'],
+  ['Tags', 'extra.tags'],
+]);
 
 type Entry = Record<string, unknown>;
 
@@ -50,9 +50,17 @@ export const bot = defineParser({
           // Placeholders for "no address".
           if (key === 'NetworkDestinationIPv4' && (value === '0.0.0.0' || value === '255.255.255.255')) continue;
           if (key === 'NetworkDestinationAsn' && value === 0) continue;
-          const field = MAPPING[key];
+          const field = MAPPING.get(key);
           if (!field) throw new Error(`Unknown field '${key}'.`);
-          event.add(field, value);
+          // The tags are the country code of the URL's host; "??" when unknown.
+          if (key === 'Tags' && Array.isArray(value) && value.length === 1) {
+            if (value[0] !== '??') event.add('source.geolocation.cc', value[0]);
+            continue;
+          }
+          if (key === 'Tags') {
+            ctx.logger.warning(`Field 'Tags' does not have expected length 1, but ${Array.isArray(value) ? value.length : 'no list'}. Saving as '${field}', but please report this as bug with samples.`);
+          }
+          event.add(field, value, { overwrite: true });
         }
         event.add('classification.type', 'blacklist');
         event.add('raw', recover(entry));

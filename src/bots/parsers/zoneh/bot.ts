@@ -2,61 +2,78 @@ import { Type } from '@sinclair/typebox';
 import { defineParser } from '../../../bot/declaration.ts';
 import { reportText } from '../../../bot/parse-helpers.ts';
 import type { Report } from '../../../message/index.ts';
-import { readPyCsv } from '../shadowserver/pycsv.ts';
+import { urlsplit } from '../../../message/types/index.ts';
+import { readCsv } from '../generic_csv/pycsv.ts';
 
 interface Row {
-  cells: Record<string, string | null>;
+  cells: Record<string, string>;
+  /** The (last) line the row was read from, without its line break. */
   line: string;
 }
 
-/** Python `urlparse(url)`: scheme and network location. */
-function schemeAndHost(url: string): { scheme: string; netloc: string } {
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):(?:\/\/([^/?#]*))?/.exec(url);
-  return m ? { scheme: m[1]!.toLowerCase(), netloc: m[2] ?? '' } : { scheme: '', netloc: '' };
+/** Lines as `io.StringIO(text)` iterates them: split after each `\n`. */
+function physicalLines(text: string): string[] {
+  return text.split(/(?<=\n)/).filter((l) => l !== '');
 }
+
+/** `csv.DictReader` over the report, remembering the line each row ends on. */
+function* rows(report: Report): Iterable<Row> {
+  let lastLine = '';
+  const lines = physicalLines(reportText(report).replaceAll('\0', ''));
+  const tracked = (function* () {
+    for (const line of lines) {
+      lastLine = line.replace(/\r?\n$/, '');
+      yield line;
+    }
+  })();
+  let names: string[] | undefined;
+  for (const record of readCsv(tracked, ',')) {
+    if (record.length === 0) continue;
+    if (!names) {
+      names = record;
+      continue;
+    }
+    const cells: Record<string, string> = {};
+    names.forEach((name, i) => (cells[name] = record[i] ?? ''));
+    yield { cells, line: lastLine };
+  }
+}
+
+/** Columns of the defacement report kept in `extra`, and their names there. */
+const EXTRA: ReadonlyArray<[string, string]> = [
+  ['attacker', 'actor'],
+  ['web_server', 'http_target'],
+  ['system', 'os.name'],
+  ['hackmode', 'compromise_method'],
+  ['defacement_id', 'zoneh_report_id'],
+];
 
 export const bot = defineParser({
   module: 'intelmq.bots.parsers.zoneh.parser',
   name: 'Zone-H',
-  description: 'Parses Zone-H defacement reports (CSV).',
+  description: 'Parses Zone-H defacement reports (the CSV files Zone-H sends by e-mail).',
   parameters: Type.Object({}),
   create(ctx) {
     return {
-      *parse(report: Report): Iterable<Row> {
-        const records = readPyCsv(reportText(report).replace(/\0/g, '')).filter((r) => r.cells.length);
-        const names = records[0]?.cells ?? [];
-        for (const record of records.slice(1)) {
-          const cells: Record<string, string | null> = {};
-          names.forEach((n, i) => (cells[n] = record.cells[i] ?? null));
-          yield { cells, line: record.lastLine };
-        }
-      },
-      recoverLine(row: Row): string {
-        return row.line;
-      },
+      parse: rows,
+      recoverLine: (row: Row) => row.line,
       parseLine({ cells, line }: Row, report: Report) {
         const url = cells['domain'] ?? '';
-        const { scheme, netloc } = schemeAndHost(url);
+        const parts = urlsplit(url);
         const event = ctx.newEvent(report);
         event.add('classification.identifier', 'compromised-website');
         event.add('classification.type', 'system-compromise');
         event.add('event_description.text', 'defacement');
-        event.add('time.source', `${cells['add_date']} UTC`);
+        event.add('time.source', `${cells['add_date'] ?? ''} UTC`);
         event.add('raw', line);
         event.add('source.ip', cells['ip_address'], { raiseFailure: false });
-        event.add('source.fqdn', netloc, { raiseFailure: false });
+        event.add('source.fqdn', parts?.netloc, { raiseFailure: false });
         event.add('source.geolocation.cc', cells['country_code'], { raiseFailure: false });
-        event.add('protocol.application', scheme);
-        // The URL column is called "domain".
+        event.add('protocol.application', parts?.scheme);
+        // The column called "domain" holds the defaced URL.
         event.add('source.url', url, { raiseFailure: false });
-        const extra: Record<string, unknown> = {};
-        if (cells['accept_date']) extra['accepted_date'] = cells['accept_date'];
-        extra['actor'] = cells['attacker'] ?? null;
-        extra['http_target'] = cells['web_server'] ?? null;
-        extra['os.name'] = cells['system'] ?? null;
-        extra['compromise_method'] = cells['hackmode'] ?? null;
-        extra['zoneh_report_id'] = cells['defacement_id'] ?? null;
-        event.add('extra', extra);
+        if (cells['accept_date']) event.add('extra.accepted_date', cells['accept_date']);
+        for (const [column, name] of EXTRA) event.add(`extra.${name}`, cells[column]);
         return event;
       },
     };
