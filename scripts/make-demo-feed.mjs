@@ -2,14 +2,21 @@
 // (documentation address ranges and example domains only) with a few broken lines.
 import { writeFileSync } from 'node:fs';
 
+// mulberry32: a small deterministic generator (32-bit integer arithmetic, no float precision loss).
 let seed = 20261123;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const rand = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
 const pick = (a) => a[Math.floor(rand() * a.length)];
 const nets = ['192.0.2', '198.51.100', '203.0.113'];
 const words = ['update', 'secure', 'login', 'cdn', 'files', 'mail', 'portal', 'static', 'api', 'billing'];
 const tlds = ['example', 'example.com', 'example.net', 'example.org', 'test'];
 const types = ['malware-distribution', 'phishing', 'c2-server', 'scanner', 'spam', 'brute-force'];
-const lines = ['# Example threat feed (demo data for intelmq-ts; documentation ranges only)', 'timestamp,ip,domain,url,type,description'];
+// The header comes first: the file collector repeats the first line in every chunk, and the parser skips it.
+const lines = ['timestamp,ip,domain,url,type,description'];
 const start = Date.UTC(2026, 10, 1);
 for (let i = 0; i < 3000; i++) {
   const ip = `${pick(nets)}.${1 + Math.floor(rand() * 254)}`;

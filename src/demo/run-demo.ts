@@ -4,7 +4,7 @@
  * until the output file holds the events; then says where everything is.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -43,19 +43,22 @@ export async function runDemo(opts: { stopAfter: boolean; timeoutSeconds: number
     console.error(`${paths.runtimeFile} exists but has no demo bots (${missing.join(', ')}). Run the demo in a fresh root: INTELMQ_ROOT_DIR=/tmp/intelmq-demo npm run demo`);
     return 1;
   }
+  const output = demoOutputFile(paths);
+  const before = countLines(output);
+  const inputDir = demoInputDir(paths);
+  const feed = join(inputDir, `sample-feed-${Date.now()}.csv`);
+  mkdirSync(inputDir, { recursive: true });
+  // Copied under another name first: the collector must never read a half-written file.
+  copyFileSync(SAMPLE_FEED, `${feed}.part`);
+  renameSync(`${feed}.part`, feed);
+  const feedLines = countLines(SAMPLE_FEED);
+  console.log(`Dropped ${feedLines} lines of sample feed into ${inputDir}.`);
+
   console.log('Starting the demo botnet (file collector → CSV parser → taxonomy → deduplicator → url2fqdn → file output):');
   if (ctl(env, 'start') !== 0) {
     console.error(`Not every bot started; see \`intelmqctl status\` and the logs in ${paths.loggingPath}.`);
     return 1;
   }
-  const output = demoOutputFile(paths);
-  const before = countLines(output);
-  const inputDir = demoInputDir(paths);
-  const feed = join(inputDir, `sample-feed-${Date.now()}.csv`);
-  copyFileSync(SAMPLE_FEED, feed);
-  const feedLines = countLines(SAMPLE_FEED);
-  console.log(`Dropped ${feedLines} lines of sample feed into ${inputDir}.`);
-
   const admin = createAdmin(config.global, { defaultEmbeddedPath: join(paths.varStatePath, '..', 'pipeline.sqlite3') });
   const queues = DEMO_BOTS.filter((b) => b !== 'demo-file-collector').map((b) => `${b}-queue`);
   const progress = new Progress();

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { resolvePaths, type IntelMQPaths } from '../config/paths.ts';
 import { PACKAGED_HARMONIZATION_FILE } from '../config/harmonization-file.ts';
-import { demoRuntime } from './demo-runtime.ts';
+import { demoInputDir, demoRuntime } from './demo-runtime.ts';
 
 export const SAMPLE_FEED = fileURLToPath(new URL('./sample-feed.csv', import.meta.url));
 
@@ -22,7 +22,9 @@ export interface SetupResult {
 export function setupRoot(root: string, opts: { demo: boolean }): SetupResult {
   const paths = resolvePaths({ INTELMQ_ROOT_DIR: root });
   const created: string[] = [];
-  for (const dir of [paths.configDir, paths.loggingPath, paths.varRunPath, paths.varStatePath, join(paths.varStatePath, 'file-output')]) {
+  const dirs = [paths.configDir, paths.loggingPath, paths.varRunPath, paths.varStatePath, join(paths.varStatePath, 'file-output')];
+  if (opts.demo) dirs.push(demoInputDir(paths));
+  for (const dir of dirs) {
     if (!existsSync(dir)) {
       mkdirSync(dir, { recursive: true, mode: 0o755 });
       created.push(dir);

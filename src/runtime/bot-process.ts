@@ -21,6 +21,8 @@ import { BotRunner, type DumpRecord } from '../bot/runner.ts';
 import type { BotDeclaration } from '../bot/declaration.ts';
 import { createBroker } from '../pipeline/factory.ts';
 import type { Broker } from '../pipeline/broker.ts';
+import { PipelineError } from '../pipeline/errors.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Statistics } from './statistics.ts';
 import { Worker, type WorkerExit } from './worker.ts';
 import { runCollectorLoop } from './collector-loop.ts';
@@ -124,6 +126,29 @@ export async function runBot(botId: string, opts: RunBotOptions = {}): Promise<n
   }
 }
 
+/**
+ * A broker that is down or busy at start (Redis restarting, the embedded
+ * database locked while many bots open it) is a transient condition: wait and
+ * retry with backoff, saying so once, instead of exiting.
+ */
+async function connectWithRetry(broker: Broker, logger: Logger, stop: AbortSignal): Promise<void> {
+  let delayMs = 100;
+  let told = false;
+  for (;;) {
+    try {
+      await broker.connect();
+      if (told) logger.info('Connected to the broker after retrying.');
+      return;
+    } catch (e) {
+      if (!(e instanceof PipelineError) || stop.aborted) throw e;
+      if (!told) logger.warning(`${e.message}; retrying with backoff.`);
+      told = true;
+      await sleep(delayMs, undefined, { signal: stop }).catch(() => undefined);
+      delayMs = Math.min(delayMs * 2, 30_000);
+    }
+  }
+}
+
 async function runLoaded(botId: string, l: Loaded, stop: AbortSignal, reloadRequested: () => boolean, foreground: boolean): Promise<WorkerExit | 'crash'> {
   const { params, declaration, logger, paths } = l;
   const threads = Math.max(1, Number(params['instances_threads'] ?? 0) || 1);
@@ -162,7 +187,7 @@ async function runLoaded(botId: string, l: Loaded, stop: AbortSignal, reloadRequ
       const common = { defaultEmbeddedPath: String(params['embedded_pipeline_path'] ?? join(paths.varStatePath, '..', 'pipeline.sqlite3')), worker: i, workers: threads, logger: pipelineLogger as never };
       const destination = Object.keys(destinations).length ? createBroker(params, 'destination', { ...common, queues: params['destination_queues'] }) : null;
       if (destination) {
-        await destination.connect();
+        await connectWithRetry(destination, wlogger, stop);
         brokers.push(destination);
         wlogger.info(`Connected to destination queues.`);
       } else {
@@ -174,7 +199,7 @@ async function runLoaded(botId: string, l: Loaded, stop: AbortSignal, reloadRequ
       }
       const source = createBroker(params, 'source', { ...common, queues: sourceQueue });
       wlogger.info(`Loading source pipeline and queue '${sourceQueue}'.`);
-      await source.connect();
+      await connectWithRetry(source, wlogger, stop);
       brokers.push(source);
       wlogger.info('Connected to source queue.');
       const worker = new Worker({ runner, source, destination, params, logger: wlogger, stats, destinationQueues: destinations, dump, stop, reloadRequested, forwardVerb: declaration.forwardVerb ?? 'Processed' });
