@@ -135,6 +135,10 @@ export const GenericParameters = Type.Object(
     }),
     systemd_unit_dir: Type.String({ default: '/etc/systemd/system', description: 'Where intelmqctl installs systemd unit files.' }),
     systemctl_command: Type.String({ default: 'systemctl', description: 'systemctl executable (e.g. "systemctl --user").' }),
+    supervisor_include_dir: Type.String({
+      default: '/etc/supervisor/conf.d',
+      description: 'Where intelmqctl writes one include file per bot when supervisord has no twiddler extension; supervisord must include <dir>/*.conf.',
+    }),
     supervisor_socket: nullable(Type.String(), {
       default: null,
       description: 'Supervisor XML-RPC unix socket; null = $SUPERVISOR_SOCKET or /var/run/supervisor.sock.',

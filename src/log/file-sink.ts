@@ -7,7 +7,8 @@
  * with everything before them, and all buffers are flushed on process exit, so
  * a kill right after an error loses nothing that explains it.
  */
-import { closeSync, existsSync, fstatSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 const FLUSH_THRESHOLD = 64 * 1024;
 
@@ -50,6 +51,8 @@ export class FileSink {
     this.maxSize = options.maxSize ?? 0;
     this.maxCopies = options.maxCopies ?? 0;
     this.fallback = options.fallback ?? ((text) => process.stderr.write(text));
+    // A bot started outside intelmqctl (systemd at boot, by hand) may be the first to need the log directory.
+    mkdirSync(dirname(file), { recursive: true });
     this.fd = openSync(file, 'a');
     this.size = fstatSync(this.fd).size;
     openSinks.add(this);

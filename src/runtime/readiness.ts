@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { atomicWriteFile } from '../config/write-file.ts';
 
 export type BotState = 'starting' | 'running' | 'reloading' | 'stopping';
@@ -25,6 +25,8 @@ export function stateFilePath(varRunPath: string, botId: string): string {
 export function writeState(varRunPath: string, botId: string, state: BotState): void {
   const record: StateRecord = { pid: process.pid, bot_id: botId, state, since: new Date().toISOString(), argv: process.argv.slice(1) };
   try {
+    // Bots started at boot by systemd or supervisord may be the first to need var/run.
+    mkdirSync(varRunPath, { recursive: true });
     atomicWriteFile(stateFilePath(varRunPath, botId), JSON.stringify(record));
   } catch {
     // var/run may be missing when a bot runs in the foreground outside an installation.

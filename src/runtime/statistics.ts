@@ -6,7 +6,9 @@
  */
 import type { Redis } from 'ioredis';
 import { redisOptionsFromHost } from '../bot/cache.ts';
+import { mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
+import { dirname } from 'node:path';
 import { atomicWriteFile } from '../config/write-file.ts';
 
 function reachable(host: string, port: number): Promise<boolean> {
@@ -91,6 +93,7 @@ export class Statistics {
     this.lastFlush = now;
     if (this.o.file) {
       try {
+        mkdirSync(dirname(this.o.file), { recursive: true });
         atomicWriteFile(this.o.file, JSON.stringify(this.snapshot()));
       } catch (e) {
         this.o.onDebug(`Failed to write statistics file ${this.o.file}: ${(e as Error).message}.`);
