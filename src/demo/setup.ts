@@ -5,7 +5,7 @@
  * harmonization.conf. Existing files are never overwritten.
  */
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { resolvePaths, type IntelMQPaths } from '../config/paths.ts';
@@ -20,9 +20,12 @@ export interface SetupResult {
 }
 
 export function setupRoot(root: string, opts: { demo: boolean }): SetupResult {
-  const paths = resolvePaths({ INTELMQ_ROOT_DIR: root });
+  return setupInstallation(resolvePaths({ INTELMQ_ROOT_DIR: root }), opts);
+}
+
+export function setupInstallation(paths: IntelMQPaths, opts: { demo: boolean }): SetupResult {
   const created: string[] = [];
-  const dirs = [paths.configDir, paths.loggingPath, paths.varRunPath, paths.varStatePath, join(paths.varStatePath, 'file-output')];
+  const dirs = [paths.configDir, paths.loggingPath, paths.varRunPath, paths.varStatePath, dirname(paths.stateFilePath), join(paths.varStatePath, 'file-output')];
   if (opts.demo) dirs.push(demoInputDir(paths));
   for (const dir of dirs) {
     if (!existsSync(dir)) {

@@ -18,6 +18,7 @@ import { register as disable } from './disable.ts';
 import { register as installUnits } from './install-units.ts';
 import { register as scheduleOnboot } from './schedule-onboot.ts';
 import { register as completion } from './completion.ts';
+import { register as setup } from './setup.ts';
 
 export const COMMANDS: readonly Register[] = [
   start,
@@ -38,4 +39,5 @@ export const COMMANDS: readonly Register[] = [
   installUnits,
   scheduleOnboot,
   completion,
+  setup,
 ];

@@ -4,6 +4,7 @@ import { HttpClient, HttpParameters, type HttpResponse } from '../_shared/http.t
 import { TimeFormattingSchema, formatWithTime, type TimeFormatting } from '../_shared/time-format.ts';
 import { parseExtractFiles, unzip, type ArchiveMember } from '../_shared/unzip.ts';
 import { gpgAvailable, verifyDetached } from './pgp.ts';
+import { urlReachNotice } from '../../../bot/network-reach.ts';
 
 const nullableString = (description: string) => Type.Union([Type.String(), Type.Null()], { default: null, description });
 
@@ -26,6 +27,9 @@ export const bot = defineCollector({
     rate_limit: Type.Number({ minimum: 0, default: 3600, description: 'Seconds between two downloads.' }),
     ...HttpParameters,
   }),
+  check(p) {
+    return urlReachNotice(String(p.http_url), 'downloads');
+  },
   create(ctx) {
     const p = ctx.params;
     if (p.verify_pgp_signatures) {

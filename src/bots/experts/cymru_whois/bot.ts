@@ -3,6 +3,7 @@ import { defineExpert } from '../../../bot/declaration.ts';
 import { pyJsonDumps } from '../../../message/index.ts';
 import { DnsClient, DnsParameters } from '../gethostbyname/dns.ts';
 import { queryCymru, type CymruResult } from './cymru.ts';
+import { dnsReachNotice } from '../../../bot/network-reach.ts';
 
 export const bot = defineExpert({
   module: 'intelmq.bots.experts.cymru_whois.expert',
@@ -14,6 +15,9 @@ export const bot = defineExpert({
     redis_cache_ttl: Type.Integer({ minimum: 0, default: 86400, description: 'Seconds an answer (or the lack of one) is cached.' }),
     ...DnsParameters,
   }),
+  check(p) {
+    return dnsReachNotice(p.dns_server, "queries Team Cymru's whois service");
+  },
   async create(ctx) {
     const p = ctx.params;
     const dns = new DnsClient(p);

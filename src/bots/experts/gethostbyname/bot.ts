@@ -5,6 +5,7 @@ import { isValidAddress } from '../../../message/types/index.ts';
 import { urlparse } from '../url/urlparse.ts';
 import { DnsClient, DnsError, DnsParameters } from './dns.ts';
 import { ALWAYS_IGNORED, gaiOfAbsence, gaiOfDnsError, gaiOfLookupError, parseIgnoredGaiErrors } from './gai.ts';
+import { dnsReachNotice } from '../../../bot/network-reach.ts';
 
 /**
  * The host name of a URL, or null for an IP literal or no host. Upstream's
@@ -40,6 +41,9 @@ export const bot = defineExpert({
       description: 'Name servers to ask ("IP", "IP:port", "[IPv6]:port"; list or comma-separated); null = the C library resolver as upstream (/etc/hosts, then DNS; dns_timeout_sec and dns_tries do not apply).',
     }),
   }),
+  check(p) {
+    return dnsReachNotice(p.dns_server, 'resolves host names');
+  },
   create(ctx) {
     const p = ctx.params;
     const ignored = new Set([...ALWAYS_IGNORED, ...parseIgnoredGaiErrors(p.gaierrors_to_ignore)]);

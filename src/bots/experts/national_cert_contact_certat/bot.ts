@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineExpert } from '../../../bot/declaration.ts';
 import { HttpClient, HttpParameters } from '../../collectors/_shared/http.ts';
+import { urlReachNotice } from '../../../bot/network-reach.ts';
 
 export const bot = defineExpert({
   module: 'intelmq.bots.experts.national_cert_contact_certat.expert',
@@ -15,6 +16,9 @@ export const bot = defineExpert({
     }),
     ...HttpParameters,
   }),
+  check(p) {
+    return urlReachNotice(String(p.contacts_url), 'queries');
+  },
   create(ctx) {
     const p = ctx.params;
     const http = new HttpClient(p, ctx.logger);

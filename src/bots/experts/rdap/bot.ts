@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { defineExpert } from '../../../bot/declaration.ts';
 import { HttpClient, HttpParameters, type HttpResponse } from '../../collectors/_shared/http.ts';
 import { contactsByRole } from './entities.ts';
+import { urlReachNotice } from '../../../bot/network-reach.ts';
 
 interface RdapService {
   url: string;
@@ -71,6 +72,9 @@ export const bot = defineExpert({
     redis_cache_ttl: Type.Integer({ minimum: 0, default: 86400, description: 'Seconds a found contact is cached.' }),
     ...HttpParameters,
   }),
+  check(p) {
+    return p.rdap_bootstrap_url ? urlReachNotice(String(p.rdap_bootstrap_url), 'bootstraps RDAP servers from') : [];
+  },
   async create(ctx) {
     const p = ctx.params;
     const http = new HttpClient(p, ctx.logger);

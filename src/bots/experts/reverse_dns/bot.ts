@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineExpert } from '../../../bot/declaration.ts';
 import { DnsClient, DnsParameters } from '../gethostbyname/dns.ts';
+import { dnsReachNotice } from '../../../bot/network-reach.ts';
 
 /** Cache value of an address without a usable PTR record, as upstream writes it. */
 export const DNS_EXCEPTION_VALUE = '__dns-exception';
@@ -20,6 +21,9 @@ export const bot = defineExpert({
     redis_cache_ttl: Type.Integer({ minimum: 0, default: 86400, description: 'Seconds a name or an NXDOMAIN is cached.' }),
     ...DnsParameters,
   }),
+  check(p) {
+    return dnsReachNotice(p.dns_server, 'looks up PTR records');
+  },
   async create(ctx) {
     const p = ctx.params;
     const dns = new DnsClient(p);

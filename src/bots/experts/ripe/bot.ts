@@ -3,6 +3,7 @@ import { defineExpert } from '../../../bot/declaration.ts';
 import { pyJsonDumps } from '../../../message/index.ts';
 import { HttpClient, HttpParameters } from '../../collectors/_shared/http.ts';
 import { QUERIES, type QueryType, type RipeData } from './queries.ts';
+import { urlReachNotice } from '../../../bot/network-reach.ts';
 
 /** Cache value of a resource RIPE has nothing for, as upstream writes it. */
 export const CACHE_NO_VALUE = '__no_contact';
@@ -37,6 +38,9 @@ export const bot = defineExpert({
     redis_cache_ttl: Type.Integer({ minimum: 0, default: 86400, description: 'Seconds an answer is cached.' }),
     ...HttpParameters,
   }),
+  check(p) {
+    return [...urlReachNotice(String(p.ripe_db_url), 'queries the RIPE DB at'), ...urlReachNotice(String(p.ripe_stat_url), 'queries RIPEstat at')];
+  },
   async create(ctx) {
     const p = ctx.params;
     const http = new HttpClient(p, ctx.logger);

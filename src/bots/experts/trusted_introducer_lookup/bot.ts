@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { defineExpert } from '../../../bot/declaration.ts';
 import { HttpClient, HttpParameters } from '../../collectors/_shared/http.ts';
 import { contactForDomain, parseTeams, type TeamDirectory } from './directory.ts';
+import { urlReachNotice } from '../../../bot/network-reach.ts';
 
 const ENTITIES = new Set(['domain', 'asn']);
 
@@ -32,6 +33,9 @@ export const bot = defineExpert({
     teams_url: Type.String({ default: 'https://www.trusted-introducer.org/directory/teams.json', description: 'The team directory (JSON).' }),
     ...HttpParameters,
   }),
+  check(p) {
+    return urlReachNotice(String(p.teams_url), 'downloads');
+  },
   async create(ctx) {
     const p = ctx.params;
     const order = parseOrder(p.order);
