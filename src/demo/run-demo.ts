@@ -14,7 +14,7 @@ import { createAdmin } from '../pipeline/factory.ts';
 import { readDump } from '../log/dump-file.ts';
 import { setupRoot, SAMPLE_FEED } from './setup.ts';
 import { DEMO_BOTS, demoInputDir, demoOutputFile } from './demo-runtime.ts';
-import { Progress, rate } from './progress.ts';
+import { Progress, rate } from '../ctl/progress.ts';
 
 const CTL = fileURLToPath(new URL('../../bin/intelmqctl.js', import.meta.url));
 

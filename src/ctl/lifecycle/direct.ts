@@ -12,6 +12,7 @@ import { MSG } from '../messages.ts';
 import { readPidFile, removeRunFile, writePidFile } from '../run-files.ts';
 import type { BotTarget } from '../targets.ts';
 import { continuousStatus, liveInstance } from './status.ts';
+import { watchBotProgress } from './progress-watch.ts';
 
 export interface DirectOptions {
   readonly oneshot: boolean;
@@ -26,11 +27,14 @@ function runChild(ctx: CtlContext, target: BotTarget, options: DirectOptions, us
   if (options.oneshot || options.scheduleExec) env.INTELMQ_RUN_MODE = 'scheduled';
   const child = spawn(command!, args, { stdio: options.foreground ? 'inherit' : ['ignore', 'inherit', 'inherit'], env });
   if (usesPidFile && child.pid !== undefined) writePidFile(ctx.paths.varRunPath, target.id, child.pid);
+  // The bot's own lines go to the terminal in the foreground; a live counter goes to stderr, and only on a terminal.
+  const stopWatching = process.stderr.isTTY && !options.scheduleExec ? watchBotProgress(ctx.paths.varRunPath, target.id) : () => undefined;
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => [signal, forward(signal)] as const);
   for (const [signal, handler] of handlers) process.on(signal, handler);
   return new Promise((resolve) => {
     const finish = (code: number) => {
+      stopWatching();
       for (const [signal, handler] of handlers) process.off(signal, handler);
       if (usesPidFile && child.pid !== undefined && readPidFile(ctx.paths.varRunPath, target.id) === child.pid) removeRunFile(ctx.paths.varRunPath, target.id, 'pid');
       resolve(code);

@@ -1,21 +1,25 @@
 /** A one-line live progress display (a counter with a rate) that degrades to periodic lines without a terminal. */
 export class Progress {
   private lastPrint = 0;
-  private readonly tty = Boolean(process.stdout.isTTY);
+  constructor(private readonly stream: NodeJS.WriteStream = process.stdout) {}
+
+  private get tty(): boolean {
+    return Boolean(this.stream.isTTY);
+  }
   private readonly started = Date.now();
 
   update(text: string): void {
     const now = Date.now();
     if (this.tty) {
-      process.stdout.write(`\r\x1b[K${text}`);
+      this.stream.write(`\r\x1b[K${text}`);
     } else if (now - this.lastPrint >= 2000) {
-      process.stdout.write(`${text}\n`);
+      this.stream.write(`${text}\n`);
       this.lastPrint = now;
     }
   }
 
   done(text: string): void {
-    process.stdout.write(this.tty ? `\r\x1b[K${text}\n` : `${text}\n`);
+    this.stream.write(this.tty ? `\r\x1b[K${text}\n` : `${text}\n`);
   }
 
   elapsedSeconds(): number {
