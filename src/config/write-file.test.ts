@@ -3,7 +3,8 @@ import { existsSync, readFileSync, readdirSync, statSync, chmodSync, writeFileSy
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadConfiguration } from './load-file.ts';
-import { pyJsonDumps, pyJsonString } from './py-json.ts';
+import { pyJsonString } from '../message/pyjson.ts';
+import { pyJsonDumps } from './py-json.ts';
 import { tempDir } from './test-helpers.ts';
 import { atomicWriteFile, writeConfiguration } from './write-file.ts';
 

@@ -19,7 +19,7 @@ const SHORT_ESCAPES: Record<string, string> = {
   '\f': '\\f',
 };
 
-export function pyJsonString(s: string, ensureAscii: boolean): string {
+export function pyJsonString(s: string, ensureAscii = true): string {
   if (!(ensureAscii ? NEEDS_ESCAPE_ASCII : NEEDS_ESCAPE_UTF8).test(s)) return `"${s}"`;
   let out = '"';
   for (let i = 0; i < s.length; i++) {
@@ -53,9 +53,15 @@ export function pyFloatRepr(n: number): string {
 export interface PyJsonOptions {
   ensureAscii: boolean;
   sortKeys: boolean;
+  /** Python's `indent`: pretty-printing with `,` item separators, as config and dump files use it. */
+  indent?: number;
 }
 
 export function pyJsonValue(value: unknown, opts: PyJsonOptions): string {
+  return encode(value, opts, 0);
+}
+
+function encode(value: unknown, opts: PyJsonOptions, level: number): string {
   switch (typeof value) {
     case 'string':
       return pyJsonString(value, opts.ensureAscii);
@@ -70,15 +76,23 @@ export function pyJsonValue(value: unknown, opts: PyJsonOptions): string {
     case 'object': {
       if (value === null) return 'null';
       if (value instanceof PyFloat) return pyFloatRepr(value.value);
-      if (Array.isArray(value)) return `[${value.map((v) => pyJsonValue(v, opts)).join(', ')}]`;
-      const keys = Object.keys(value);
-      if (opts.sortKeys) keys.sort(compareCodePoints);
+      if (Array.isArray(value)) return container('[', ']', value.map((v) => encode(v, opts, level + 1)), opts, level);
       const obj = value as Record<string, unknown>;
-      return `{${keys.map((k) => `${pyJsonString(k, opts.ensureAscii)}: ${pyJsonValue(obj[k], opts)}`).join(', ')}}`;
+      // Python has no `undefined`; dropping such keys is what JSON.stringify does too.
+      const keys = Object.keys(obj).filter((k) => obj[k] !== undefined);
+      if (opts.sortKeys) keys.sort(compareCodePoints);
+      return container('{', '}', keys.map((k) => `${pyJsonString(k, opts.ensureAscii)}: ${encode(obj[k], opts, level + 1)}`), opts, level);
     }
     default:
-      return 'null';
+      throw new TypeError(`Object of type ${typeof value} is not JSON serializable`);
   }
+}
+
+function container(open: string, close: string, items: string[], opts: PyJsonOptions, level: number): string {
+  if (opts.indent === undefined) return `${open}${items.join(', ')}${close}`;
+  if (items.length === 0) return open + close;
+  const inner = `\n${' '.repeat(opts.indent * (level + 1))}`;
+  return `${open}${inner}${items.join(`,${inner}`)}\n${' '.repeat(opts.indent * level)}${close}`;
 }
 
 /** Python sorts str by code point; JS `<` on strings compares UTF-16 units, which differs only for astral chars. */
@@ -94,7 +108,7 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** `json.dumps(value)` with Python defaults (ensure_ascii, insertion order). */
+/** `json.dumps(value)` with Python defaults (ensure_ascii, insertion order, no indent). */
 export function pyJsonDumps(value: unknown, opts: Partial<PyJsonOptions> = {}): string {
-  return pyJsonValue(value, { ensureAscii: opts.ensureAscii ?? true, sortKeys: opts.sortKeys ?? false });
+  return pyJsonValue(value, { ensureAscii: opts.ensureAscii ?? true, sortKeys: opts.sortKeys ?? false, indent: opts.indent });
 }

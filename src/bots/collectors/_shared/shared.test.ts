@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { zipSync } from 'fflate';
 import { Inbox } from './inbox.ts';
-import { pyFormat } from './py-format.ts';
 import { formatWithTime, strftime, timedeltaMs } from './time-format.ts';
 import { parseExtractFiles, unzip } from './unzip.ts';
 
@@ -27,14 +26,6 @@ test('parseExtractFiles: comma string, list, true, falsy', () => {
   assert.deepEqual(parseExtractFiles(['a']), ['a']);
   assert.equal(parseExtractFiles(true), true);
   for (const v of [null, false, '', []]) assert.equal(parseExtractFiles(v), false);
-});
-
-test('pyFormat: keys are literal, braces escape, errors name the problem', () => {
-  const r = pyFormat('{{x}} {ev[source.ip]}-{ev[a}b]}', (name, key) => `${name}:${key}`);
-  assert.equal(r, '{x} ev:source.ip-ev:a}b');
-  assert.throws(() => pyFormat('{ev[a]b]}', () => ''), /Unsupported replacement field/);
-  assert.throws(() => pyFormat('{open', () => ''), /Single '\{'/);
-  assert.throws(() => pyFormat('close}', () => ''), /Single '\}'/);
 });
 
 test('time formatting: strftime directives, timedelta units, unknown placeholders', () => {

@@ -4,7 +4,7 @@
  * shifted by a Python `timedelta` given as a mapping such as `{"days": -1}`.
  */
 import { Type } from '@sinclair/typebox';
-import { FormatError, pyFormat } from './py-format.ts';
+import { FormatError, pyFormatKeyed } from '../../../py/format/keyed.ts';
 
 export type TimeFormatting = boolean | Record<string, number>;
 
@@ -35,7 +35,7 @@ export function timedeltaMs(delta: Record<string, number>): number {
 /** Fills `{time[<strftime>]}` placeholders; `formatting` true = now, a mapping = now + that timedelta. */
 export function formatWithTime(template: string, formatting: TimeFormatting, now: Date = new Date()): string {
   const when = new Date(now.getTime() + (typeof formatting === 'object' ? timedeltaMs(formatting) : 0));
-  return pyFormat(template, (name, key) => {
+  return pyFormatKeyed(template, (name, key) => {
     if (name !== 'time' || key === null) throw new FormatError(`Unknown placeholder '${name}' in ${JSON.stringify(template)}; only {time[<strftime format>]} is supported.`);
     return strftime(when, key);
   });

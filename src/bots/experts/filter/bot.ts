@@ -3,8 +3,9 @@ import { defineExpert, type BotLogger, type Diagnostic } from '../../../bot/decl
 import type { Event } from '../../../message/index.ts';
 import { FIELD_TYPES } from '../../../message/types/index.ts';
 import { pyTruthy } from '../../../message/types/py.ts';
-import { compilePyRegex } from '../sieve/py-regex.ts';
-import { pyEquals, pyStr } from '../sieve/py-values.ts';
+import { compilePyRegex } from '../../../py/regex.ts';
+import { pyStr } from '../../../py/str.ts';
+import { pyEquals } from '../sieve/py-values.ts';
 import { MICROS_PER_MINUTE, nowMicros, parseIsoTimestamp, parseRelative, TIME_UNITS } from '../sieve/time.ts';
 
 const parameters = Type.Object({

@@ -3,9 +3,10 @@ import { Type } from '@sinclair/typebox';
 import { defineExpert, type Diagnostic } from '../../../bot/declaration.ts';
 import type { Event } from '../../../message/index.ts';
 import { PyFloat } from '../../../message/types/field-type.ts';
-import { pyError } from '../sieve/conditions.ts';
+import { pyError } from '../../../py/errors.ts';
 import { pyTypeName } from '../sieve/py-values.ts';
-import { pyFormat, type Accessor } from './py-format.ts';
+import { pyFormat } from '../../../py/format/str-format.ts';
+import type { Accessor } from '../../../py/format/template.ts';
 import { loadRules, matchRule } from './rules.ts';
 
 /** Item access on a looked-up value (`{msg[extra.list][0]}`); attributes are not Python objects here. */

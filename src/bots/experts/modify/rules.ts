@@ -7,8 +7,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { Event } from '../../../message/index.ts';
-import { compilePyRegex } from '../sieve/py-regex.ts';
-import { pyEquals, pyStr } from '../sieve/py-values.ts';
+import { compilePyRegex } from '../../../py/regex.ts';
+import { pyStr } from '../../../py/str.ts';
+import { pyEquals } from '../sieve/py-values.ts';
 
 export type Condition =
   | { readonly field: string; readonly kind: 'absent' }

@@ -6,9 +6,11 @@
 import type { BotLogger } from '../../../bot/declaration.ts';
 import { pyJsonDumps, type Event, type Harmonization } from '../../../message/index.ts';
 import type { Expression, Key, Match, Operand } from './ast.ts';
+import { pyError } from '../../../py/errors.ts';
+import { compilePyRegex, PyRegexError } from '../../../py/regex.ts';
 import { networkContains, parseIpAddress } from './ip.ts';
-import { compilePyRegex, PyRegexError } from './py-regex.ts';
-import { pyCompare, pyEquals, pySetKey, pyStr, pyTypeName } from './py-values.ts';
+import { pyStr } from '../../../py/str.ts';
+import { pyCompare, pyEquals, pySetKey, pyTypeName } from './py-values.ts';
 import { MICROS_PER_MINUTE, nowMicros, parseIsoTimestamp } from './time.ts';
 
 /** The state of one event's run: variables live for one event only, the path list is set by `path`. */
@@ -19,11 +21,6 @@ export interface RunState {
 }
 
 /** An error named like the Python exception upstream raises, so dumps read alike. */
-export function pyError(type: string, message: string): Error {
-  const e = new Error(message);
-  e.name = type;
-  return e;
-}
 
 function variableValue(name: string, st: RunState): unknown {
   if (!st.vars.has(name)) throw pyError('NameError', `Sieve variable ${name} used before definition.`);

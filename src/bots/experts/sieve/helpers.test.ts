@@ -1,20 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { networkContains, parseIpAddress, parseIpNetwork } from './ip.ts';
-import { compilePyRegex, PyRegexError } from './py-regex.ts';
-import { pyCompare, pyEquals, pyStr } from './py-values.ts';
+import { pyStr } from '../../../py/str.ts';
+import { pyCompare, pyEquals } from './py-values.ts';
 import { formatIsoUtc, parseIso8601, parseRelative } from './time.ts';
 
 describe('Python semantics helpers', () => {
-  it('translates Python regular expressions', () => {
-    assert.equal(compilePyRegex('(?P<x>a+)(?P=x)').exec('aaaa')?.groups?.['x'], 'aa');
-    assert.ok(compilePyRegex('abc$').test('abc\n'));
-    assert.ok(!compilePyRegex('abc\\Z').test('abc\n'));
-    assert.ok(compilePyRegex('(?i)^ABC').test('abc'));
-    assert.ok(compilePyRegex('[]a]').test(']'));
-    assert.throws(() => compilePyRegex('(unclosed'), PyRegexError);
-  });
-
   it('parses addresses and networks as Python ipaddress does', () => {
     assert.equal(parseIpAddress('010.0.0.1'), null);
     assert.equal(parseIpAddress('1.2.3'), null);

@@ -1,16 +1,8 @@
 /**
  * Python's view of message values, where the rule languages depend on it:
- * `str()`, `==` (numbers and booleans compare by value), ordering (TypeError
+ * `==` (numbers and booleans compare by value), ordering (TypeError
  * across types) and set membership (hashing).
  */
-import { pyFloatRepr, pyRepr } from '../../../message/index.ts';
-
-/** `str(value)`; `isFloat` marks values of float fields (`100.0`, not `100`). */
-export function pyStr(value: unknown, isFloat = false): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && isFloat && Number.isFinite(value)) return pyFloatRepr(value);
-  return pyRepr(value);
-}
 
 export function pyTypeName(value: unknown): string {
   if (value === null || value === undefined) return 'NoneType';

@@ -6,7 +6,8 @@
 import type { BotLogger } from '../../../bot/declaration.ts';
 import type { Event, Harmonization } from '../../../message/index.ts';
 import type { Action, AssignOp, Operand, SieveProgram, Statement } from './ast.ts';
-import { ConditionEvaluator, operandValue, pyError, resolveKey, type RunState } from './conditions.ts';
+import { pyError } from '../../../py/errors.ts';
+import { ConditionEvaluator, operandValue, resolveKey, type RunState } from './conditions.ts';
 import { pyTypeName } from './py-values.ts';
 import { formatIsoUtc, MICROS_PER_MINUTE, parseIsoTimestamp, parseRelative } from './time.ts';
 

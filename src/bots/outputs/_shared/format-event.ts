@@ -3,7 +3,7 @@
  * keys and mail headers, with values rendered like Python's `str()`.
  */
 import { pyFloatRepr, pyRepr, type Event } from '../../../message/index.ts';
-import { FormatError, pyFormat } from '../../collectors/_shared/py-format.ts';
+import { FormatError, pyFormatKeyed } from '../../../py/format/keyed.ts';
 
 /** Python `str(value)` of an event field. */
 export function pyStr(event: Event, key: string): string {
@@ -20,7 +20,7 @@ export function pyStr(event: Event, key: string): string {
  * "None", as after upstream's `event.set_default_value()`.
  */
 export function formatEvent(template: string, event: Event, missing: 'error' | 'None'): string {
-  return pyFormat(template, (name, key) => {
+  return pyFormatKeyed(template, (name, key) => {
     if (name !== 'ev' || key === null) throw new FormatError(`Unknown placeholder '${name}' in ${JSON.stringify(template)}; use {ev[<field>]}.`);
     if (!event.has(key) && missing === 'error') throw new FormatError(`The event has no field '${key}' (used in ${JSON.stringify(template)}).`);
     return pyStr(event, key);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createInMemoryBot } from '../../../conformance/harness.ts';
 import { packagedHarmonization, pyJsonDumps } from '../../../message/index.ts';
-import { bot } from './bot.ts';
+import { bot, stripComments } from './bot.ts';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const unb64 = (s: unknown) => Buffer.from(String(s), 'base64').toString('utf8');
@@ -125,3 +125,9 @@ test('invalid configurations are refused', async () => {
 function defaults() {
   return { columns: null, columns_required: null, column_regex_search: null, compose_fields: null, data_type: null, default_url_protocol: 'http://', delimiter: ',', filter_text: null, filter_type: null, skip_header: false, time_format: null, type: null, type_translation: null };
 }
+
+test('comment stripping as upstream\'s multiline regexes', () => {
+  assert.equal(stripComments('  # c\n\t#d\n   \n\t\t\n  a,b\n#x\nc\0,d\n'), 'a,b\nc,d\n');
+  // Only \n starts a line for Python's (?m)^.
+  assert.equal(stripComments('a\r#b\n'), 'a\r#b\n');
+});

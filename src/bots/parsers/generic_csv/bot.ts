@@ -4,7 +4,9 @@ import type { ParseState } from '../../../bot/parse-state.ts';
 import type { Report } from '../../../message/index.ts';
 import { pyStrip } from '../../../message/types/py.ts';
 import { GENERIC_CSV_PARAMETERS, resolveGenericCsvConfig, type GenericCsvConfig } from './config.ts';
-import { lineEndingOf, readCsv, universalLines, writeCsvRow } from './pycsv.ts';
+import { lineEndingOf, universalLines } from '../../../py/csv/lines.ts';
+import { readCsv } from '../../../py/csv/reader.ts';
+import { writeCsvRow } from '../../../py/csv/writer.ts';
 import { rowToEvent } from './row.ts';
 
 /**
@@ -25,7 +27,7 @@ function* csvRows(report: Report, state: ParseState, cfg: GenericCsvConfig): Ite
   state.lineEnding = lineEndingOf(text);
   const lines = universalLines(text);
   for (let i = 0; i < cfg.skipHeader; i++) state.tempdata.push(pyStrip(lines[i] ?? ''));
-  for (const row of readCsv(lines.slice(cfg.skipHeader), cfg.delimiter)) {
+  for (const row of readCsv(lines.slice(cfg.skipHeader), { delimiter: cfg.delimiter })) {
     // Python's csv gives [] for a blank line; the parser loop skips empty records.
     if (row.length === 0) continue;
     if (cfg.filter && row.join(cfg.delimiter).includes(cfg.filter.text) !== cfg.filter.whitelist) continue;

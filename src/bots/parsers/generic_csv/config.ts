@@ -8,7 +8,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { pyStrip } from '../../../message/types/py.ts';
 import { validateTimeFormat } from '../../../message/types/index.ts';
 import { pyJsonLoads, unboxed } from '../json/pyjson-loads.ts';
-import { compilePythonRegex } from './pyregex.ts';
+import { compilePyRegex } from '../../../py/regex.ts';
 
 // Null comes first in these unions: with Ajv's type coercion a String branch before it turns null into "".
 const nullableString = (description: string) => Type.Union([Type.Null(), Type.String()], { default: null, description });
@@ -91,7 +91,7 @@ export function resolveGenericCsvConfig(p: GenericCsvParams): GenericCsvConfig {
   const regexSearch = new Map<string, RegExp>();
   for (const [field, pattern] of Object.entries(dictParam('column_regex_search', p.column_regex_search))) {
     // An empty pattern means no search, as upstream's truthiness check.
-    if (pattern) regexSearch.set(field, compilePythonRegex(String(pattern)));
+    if (pattern) regexSearch.set(field, compilePyRegex(String(pattern)));
   }
   return {
     columns,

@@ -10,8 +10,8 @@ import { convertDateTime } from '../../../message/types/index.ts';
 import { pyTruthy } from '../../../message/types/py.ts';
 import { pyJsonLoads, unboxed } from '../json/pyjson-loads.ts';
 import type { GenericCsvConfig } from './config.ts';
-import { pyFormat } from './pyformat.ts';
-import { pySearch } from './pyregex.ts';
+import { pyFormatPositional } from '../../../py/format/positional.ts';
+import { pySearch } from '../../../py/regex.ts';
 
 /** Python's `needle in haystack` for the values a column can hold. */
 function pyContains(haystack: unknown, needle: string): boolean {
@@ -66,7 +66,7 @@ export function rowToEvent(event: Event, row: readonly string[], cfg: GenericCsv
     if (!taken && cfg.required[i]) throw new InvalidValue(key, value);
   }
   // Plain add: a composed field that a column already set fails the line, as upstream's item assignment.
-  for (const [key, template] of cfg.compose) event.add(key, pyFormat(template, row));
+  for (const [key, template] of cfg.compose) event.add(key, pyFormatPositional(template, row));
   if (cfg.type !== null && !event.has('classification.type')) event.add('classification.type', cfg.type);
   event.add('raw', raw);
   return event;

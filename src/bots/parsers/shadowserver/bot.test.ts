@@ -9,7 +9,6 @@ import { createInMemoryBot } from '../../../conformance/harness.ts';
 import { packagedHarmonization, Report } from '../../../message/index.ts';
 import { bot, updateShadowserverSchema } from './bot.ts';
 import { CONVERSIONS } from './conversions.ts';
-import { readPyCsv } from './pycsv.ts';
 
 const SMB = [
   '"timestamp","ip","port","hostname","tag","asn","geo","region","city","naics","sic","smb_implant","arch","key","smbv1_support","smb_major_number","smb_minor_number","smb_revision","smb_version_string"',
@@ -155,10 +154,4 @@ test('conversion functions follow upstream', () => {
   assert.equal(c['scan_exchange_type']!('exchange;webshell', {}), 'system-compromise');
   assert.equal(c['category_or_detail']!('', { detail: 'd' }), 'd');
   assert.equal(c['convert_date_utc']!('2020-01-01 10:00:00', {}), '2020-01-01T10:00:00+00:00');
-});
-
-test('the CSV reader splits like Python csv', () => {
-  const rows = readPyCsv('a,"b ""q"" c",d"e\n\n"multi\nline",x"y"z\n"tail"after,');
-  assert.deepEqual(rows.map((r) => r.cells), [['a', 'b "q" c', 'd"e'], [], ['multi\nline', 'x"y"z'], ['tailafter', '']]);
-  assert.equal(rows[2]!.lastLine, 'line",x"y"z');
 });

@@ -6,7 +6,8 @@ import { reportText } from '../../../bot/parse-helpers.ts';
 import type { ParseState } from '../../../bot/parse-state.ts';
 import type { Report } from '../../../message/index.ts';
 import { mapRow } from './mapping.ts';
-import { readPyCsv, writePyCsvQuoteAll } from './pycsv.ts';
+import { readCsvRecords } from '../../../py/csv/reader.ts';
+import { writeCsvRowQuoteAll } from '../../../py/csv/writer.ts';
 import { BUNDLED_TEST_SCHEMA, SCHEMA_FILE_NAME, SCHEMA_URL, SchemaStore, updateShadowserverSchema, type ReportSchema } from './schema.ts';
 
 export { updateShadowserverSchema, SCHEMA_URL, SCHEMA_FILE_NAME } from './schema.ts';
@@ -79,7 +80,7 @@ export const bot = defineParser({
     return {
       *parse(report: Report, state: ParseState): Iterable<CsvRecord> {
         const { schema, feedName } = reportSchema(report);
-        const records = readPyCsv(reportText(report).trim().replace(/\0/g, ''));
+        const records = readCsvRecords(reportText(report).trim().replace(/\0/g, ''));
         const start = records.findIndex((r) => r.cells.length > 0);
         if (start < 0) return;
         const current: CurrentReport = { schema, feedName, fieldnames: records[start]!.cells };
@@ -111,5 +112,5 @@ export const bot = defineParser({
 
 /** Upstream's `recover_line_csv_dict`: the header re-written in the unix dialect, then the original line. */
 function recover(state: ParseState, line: string): string {
-  return `${writePyCsvQuoteAll(state.csvFieldnames ?? [])}${line}`.trim();
+  return `${writeCsvRowQuoteAll(state.csvFieldnames ?? [])}${line}`.trim();
 }

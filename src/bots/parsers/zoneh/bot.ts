@@ -3,7 +3,8 @@ import { defineParser } from '../../../bot/declaration.ts';
 import { reportText } from '../../../bot/parse-helpers.ts';
 import type { Report } from '../../../message/index.ts';
 import { urlsplit } from '../../../message/types/index.ts';
-import { readCsv } from '../generic_csv/pycsv.ts';
+import { newlineLines } from '../../../py/csv/lines.ts';
+import { readCsv } from '../../../py/csv/reader.ts';
 
 interface Row {
   cells: Record<string, string>;
@@ -11,15 +12,10 @@ interface Row {
   line: string;
 }
 
-/** Lines as `io.StringIO(text)` iterates them: split after each `\n`. */
-function physicalLines(text: string): string[] {
-  return text.split(/(?<=\n)/).filter((l) => l !== '');
-}
-
 /** `csv.DictReader` over the report, remembering the line each row ends on. */
 function* rows(report: Report): Iterable<Row> {
   let lastLine = '';
-  const lines = physicalLines(reportText(report).replaceAll('\0', ''));
+  const lines = newlineLines(reportText(report).replaceAll('\0', ''));
   const tracked = (function* () {
     for (const line of lines) {
       lastLine = line.replace(/\r?\n$/, '');
@@ -27,7 +23,7 @@ function* rows(report: Report): Iterable<Row> {
     }
   })();
   let names: string[] | undefined;
-  for (const record of readCsv(tracked, ',')) {
+  for (const record of readCsv(tracked)) {
     if (record.length === 0) continue;
     if (!names) {
       names = record;

@@ -1,9 +1,10 @@
 /**
  * Python `re` patterns on JavaScript's RegExp. Rule files (sieve, filter,
- * modify) are written for Python, so the constructs that differ are rewritten
- * before compiling: named groups `(?P<n>…)`/`(?P=n)`, `\A`, `\Z`, a leading
- * inline flag group `(?i)`, and `$`, which in Python also matches before a
- * final newline.
+ * modify) and `column_regex_search` are written for Python, so the constructs
+ * that differ are rewritten before compiling: named groups `(?P<n>…)`/`(?P=n)`,
+ * `\A`, `\Z`, a leading inline flag group `(?i)`, and `$`, which in Python also
+ * matches before a final newline. Classes such as `\d` stay ASCII as in
+ * JavaScript.
  */
 export class PyRegexError extends Error {
   override name = 'PyRegexError';
@@ -24,6 +25,7 @@ export function compilePyRegex(pattern: string, opts: PyRegexOptions = {}): RegE
   if (inline) {
     source = source.slice(inline[0].length);
     for (const f of inline[1]!) {
+      // `a`, `u` and `L` only change what `\w` and friends match; JavaScript's ASCII classes are kept.
       if (f === 'i' || f === 'm' || f === 's') flags.add(f);
       else if (f === 'x') throw new PyRegexError(`verbose patterns ((?x)) are not supported: ${pattern}`);
     }
@@ -82,4 +84,12 @@ function translate(src: string, multiline: boolean): string {
     out += ch;
   }
   return out;
+}
+
+/** `re.search(pattern, value).group(0)`, or null when nothing matches. */
+export function pySearch(regex: RegExp, value: unknown): string | null {
+  if (typeof value !== 'string') throw new TypeError('expected string or bytes-like object');
+  regex.lastIndex = 0;
+  const m = regex.exec(value);
+  return m ? m[0] : null;
 }

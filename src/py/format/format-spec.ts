@@ -1,68 +1,11 @@
 /**
- * Python's `str.format` for rule templates such as `{msg[source.ip]}` or
- * `{matches[malware.name][1]:>10}`: replacement fields with item and attribute
- * access, `!s`/`!r`/`!a` conversions and the format-spec mini-language for
- * strings, integers and floats. Values are resolved by the caller.
+ * Python's `format(value, spec)` and the `!s`/`!r`/`!a` conversions: the
+ * format-spec mini-language for strings, integers and floats.
  */
-import { pyFloatRepr, pyRepr } from '../../../message/index.ts';
-import { PyFloat } from '../../../message/types/field-type.ts';
-import { pyError } from '../sieve/conditions.ts';
-import { pyStr } from '../sieve/py-values.ts';
-
-export interface Accessor {
-  readonly kind: 'item' | 'attr';
-  /** Digits in `[0]` give a number, as in Python. */
-  readonly key: string | number;
-}
-
-/** Resolves `arg_name` with its accessors (`msg`, `[source.ip]`); throws KeyError and friends as Python would. */
-export type FormatLookup = (arg: string, accessors: readonly Accessor[]) => unknown;
-
-function parseFieldName(field: string): { arg: string; accessors: Accessor[] } {
-  const m = /^[^.[]*/.exec(field)!;
-  const accessors: Accessor[] = [];
-  let i = m[0].length;
-  while (i < field.length) {
-    if (field[i] === '.') {
-      const end = field.slice(i + 1).search(/[.[]/);
-      const name = end < 0 ? field.slice(i + 1) : field.slice(i + 1, i + 1 + end);
-      if (!name) throw pyError('ValueError', 'Empty attribute in format string');
-      accessors.push({ kind: 'attr', key: name });
-      i += 1 + name.length;
-    } else if (field[i] === '[') {
-      const close = field.indexOf(']', i);
-      if (close < 0) throw pyError('ValueError', "Missing ']' in format string");
-      const key = field.slice(i + 1, close);
-      if (!key) throw pyError('ValueError', 'Empty attribute in format string');
-      accessors.push({ kind: 'item', key: /^\d+$/.test(key) ? Number(key) : key });
-      i = close + 1;
-    } else {
-      throw pyError('ValueError', 'Only \'.\' or \'[\' may follow \']\' in format field specifier');
-    }
-  }
-  return { arg: m[0], accessors };
-}
-
-/** Splits `name!conv:spec`; brackets in the name may contain `:` and `!`. */
-function splitField(body: string): { name: string; conversion: string | null; spec: string } {
-  let i = 0;
-  while (i < body.length && body[i] !== '!' && body[i] !== ':') {
-    if (body[i] === '[') {
-      const close = body.indexOf(']', i);
-      i = close < 0 ? body.length : close;
-    }
-    i++;
-  }
-  const name = body.slice(0, i);
-  let conversion: string | null = null;
-  if (body[i] === '!') {
-    conversion = body[i + 1] ?? '';
-    i += 2;
-    if (i <= body.length && body[i] !== undefined && body[i] !== ':') throw pyError('ValueError', 'expected \':\' after conversion specifier');
-  }
-  const spec = body[i] === ':' ? body.slice(i + 1) : '';
-  return { name, conversion, spec };
-}
+import { pyFloatRepr, pyRepr } from '../../message/index.ts';
+import { PyFloat } from '../../message/types/field-type.ts';
+import { pyError } from '../errors.ts';
+import { pyStr } from '../str.ts';
 
 function pyAscii(value: unknown): string {
   return pyRepr(value).replace(/[^\x00-\x7f]/gu, (ch) => {
@@ -73,7 +16,8 @@ function pyAscii(value: unknown): string {
   });
 }
 
-function convert(value: unknown, conversion: string | null): unknown {
+/** Applies a field's conversion; a PyFloat stays one when there is none, so its spec formats it as a float. */
+export function convert(value: unknown, conversion: string | null): unknown {
   switch (conversion) {
     case null: return value;
     case 's': return pyStr(value instanceof PyFloat ? value.value : value, value instanceof PyFloat);
@@ -83,12 +27,12 @@ function convert(value: unknown, conversion: string | null): unknown {
   }
 }
 
-const SPEC = /^(?:(.)?([<>=^]))?([-+ ])?(z)?(#)?(0)?(\d+)?([_,])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/su;
+const SPEC = /^(?:(.)?([<>=^]))?([-+ ])?(z)?(#)?(0)?(\d+)?([_,])?(?:\.(\d+))?([a-zA-Z%])?$/su;
 
 interface Spec {
   fill: string;
   align: string | undefined;
-  sign: string;
+  sign: string | undefined;
   alternate: boolean;
   zero: boolean;
   width: number;
@@ -103,7 +47,7 @@ function parseSpec(text: string, typeName: string): Spec {
   return {
     fill: m[1] ?? (m[6] && !m[2] ? '0' : ' '),
     align: m[2] ?? (m[6] ? '=' : undefined),
-    sign: m[3] ?? '-',
+    sign: m[3],
     alternate: !!m[5],
     zero: !!m[6],
     width: m[7] ? Number(m[7]) : 0,
@@ -142,6 +86,7 @@ function signOf(negative: boolean, s: Spec): string {
 
 function formatFloat(x: number, s: Spec): string {
   const type = s.type;
+  if (type !== undefined && !'eEfFgGn%'.includes(type)) throw pyError('ValueError', `Unknown format code '${type}' for object of type 'float'`);
   const negative = x < 0 || Object.is(x, -0);
   const a = Math.abs(x);
   let body: string;
@@ -179,58 +124,22 @@ function formatInt(n: number, s: Spec): string {
   return pad(body, signOf(n < 0, s) + prefix, s, '>');
 }
 
+function formatStr(value: string, s: Spec): string {
+  if (s.type !== undefined && s.type !== 's') throw pyError('ValueError', `Unknown format code '${s.type}' for object of type 'str'`);
+  if (s.sign) throw pyError('ValueError', 'Sign not allowed in string format specifier');
+  if (s.alternate) throw pyError('ValueError', 'Alternate form (#) not allowed in string format specifier');
+  if (s.grouping) throw pyError('ValueError', `Cannot specify '${s.grouping}' with 's'.`);
+  if (s.align === '=') throw pyError('ValueError', "'=' alignment not allowed in string format specifier");
+  const body = s.precision !== undefined ? [...value].slice(0, s.precision).join('') : value;
+  return pad(body, '', s, '<');
+}
+
 /** `format(value, spec)`. */
-function formatValue(value: unknown, specText: string): string {
+export function formatValue(value: unknown, specText: string): string {
   if (value instanceof PyFloat) return specText ? formatFloat(value.value, parseSpec(specText, 'float')) : pyFloatRepr(value.value);
   if (!specText) return pyStr(value);
-  if (typeof value === 'string') {
-    const s = parseSpec(specText, 'str');
-    if (s.type !== undefined && s.type !== 's') throw pyError('ValueError', `Unknown format code '${s.type}' for object of type 'str'`);
-    const body = s.precision !== undefined ? [...value].slice(0, s.precision).join('') : value;
-    return pad(body, '', s, '<');
-  }
+  if (typeof value === 'string') return formatStr(value, parseSpec(specText, 'str'));
   if (typeof value === 'boolean') return formatInt(Number(value), parseSpec(specText, 'bool'));
   if (typeof value === 'number') return Number.isInteger(value) ? formatInt(value, parseSpec(specText, 'int')) : formatFloat(value, parseSpec(specText, 'float'));
   throw pyError('TypeError', `unsupported format string passed to ${value === null || value === undefined ? 'NoneType' : Array.isArray(value) ? 'list' : 'dict'}.__format__`);
-}
-
-/** `template.format(**args)`, the arguments coming from `lookup`. */
-export function pyFormat(template: string, lookup: FormatLookup): string {
-  let out = '';
-  let i = 0;
-  while (i < template.length) {
-    const ch = template[i]!;
-    if (ch === '}') {
-      if (template[i + 1] !== '}') throw pyError('ValueError', "Single '}' encountered in format string");
-      out += '}';
-      i += 2;
-      continue;
-    }
-    if (ch !== '{') {
-      out += ch;
-      i++;
-      continue;
-    }
-    if (template[i + 1] === '{') {
-      out += '{';
-      i += 2;
-      continue;
-    }
-    let depth = 1;
-    let j = i + 1;
-    for (; j < template.length && depth > 0; j++) {
-      if (template[j] === '[') {
-        const close = template.indexOf(']', j);
-        if (close > 0) j = close;
-      } else if (template[j] === '{') depth++;
-      else if (template[j] === '}') depth--;
-    }
-    if (depth > 0) throw pyError('ValueError', "Single '{' encountered in format string");
-    const { name, conversion, spec } = splitField(template.slice(i + 1, j - 1));
-    const { arg, accessors } = parseFieldName(name);
-    const value = convert(lookup(arg, accessors), conversion);
-    out += formatValue(value, spec.includes('{') ? pyFormat(spec, lookup) : spec);
-    i = j;
-  }
-  return out;
 }

@@ -1,7 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { PyFloat } from '../../../message/types/field-type.ts';
-import { pyFormat, type Accessor } from './py-format.ts';
+import { PyFloat } from '../message/types/field-type.ts';
+import { pyFormatKeyed } from './format/keyed.ts';
+import { pyFormatPositional } from './format/positional.ts';
+import { pyFormat } from './format/str-format.ts';
+import type { Accessor } from './format/template.ts';
 
 const values: Record<string, unknown> = { s: 'abc', i: 42, n: -7, f: new PyFloat(100), g: 1234.5678, b: true, none: null, l: [1, 'x'] };
 const lookup = (arg: string, accessors: readonly Accessor[]) => {
@@ -32,5 +35,27 @@ describe('pyFormat (Python str.format)', () => {
     assert.throws(() => f('}'), /Single '\}'/);
     assert.throws(() => f('{v[s]:d}'), /Unknown format code 'd'/);
     assert.throws(() => f('{v[none]:>3}'), { name: 'TypeError' });
+  });
+});
+
+describe('pyFormatKeyed (IntelMQ parameter templates)', () => {
+  it('keys are literal, braces escape, errors name the problem', () => {
+    const r = pyFormatKeyed('{{x}} {ev[source.ip]}-{ev[a}b]}', (name, key) => `${name}:${key}`);
+    assert.equal(r, '{x} ev:source.ip-ev:a}b');
+    assert.throws(() => pyFormatKeyed('{ev[a]b]}', () => ''), /Unsupported replacement field/);
+    assert.throws(() => pyFormatKeyed('{open', () => ''), /Single '\{'/);
+    assert.throws(() => pyFormatKeyed('close}', () => ''), /Single '\}'/);
+  });
+});
+
+describe('pyFormatPositional (compose_fields)', () => {
+  it('str.format with positional strings', () => {
+    assert.equal(pyFormatPositional('http://{0}{1}', ['example.com', '/x']), 'http://example.com/x');
+    assert.equal(pyFormatPositional('{}-{}', ['a', 'b']), 'a-b');
+    assert.equal(pyFormatPositional('{{{0}}}', ['a']), '{a}');
+    assert.equal(pyFormatPositional('{0:>4}|{1:.2}|{0!r}', ['a', 'xyz']), "   a|xy|'a'");
+    assert.throws(() => pyFormatPositional('{2}', ['a']), /out of range/);
+    assert.throws(() => pyFormatPositional('{name}', ['a']), (e: Error) => e.name === 'KeyError');
+    assert.throws(() => pyFormatPositional('}', []), /Single/);
   });
 });

@@ -1,11 +1,11 @@
 /**
- * Python's `csv` module (excel dialect) as the generic CSV parser uses it.
- * csv-parse cannot be configured to match it: Python only honours a quote at
- * the start of a field, keeps text after a closing quote (`"ab"c` is `abc`),
- * yields `[]` for blank lines and reads a file opened with `newline=''`, where
- * `\r`, `\n` and `\r\n` all end a physical line. Rows re-encoded for `raw`
- * must also come out byte-identical to `csv.writer`.
+ * Python's `csv.reader` (not strict, no escape character). csv-parse cannot be
+ * configured to match it: Python only honours a quote at the start of a field,
+ * keeps text after a closing quote (`"ab"c` is `abc`), takes quotes in the
+ * middle of unquoted fields literally, lets a quoted field span lines and
+ * yields `[]` for blank lines.
  */
+import { newlineLines } from './lines.ts';
 
 /** `_csv.field_size_limit()` default. */
 export const FIELD_SIZE_LIMIT = 131072;
@@ -14,38 +14,10 @@ export class CsvError extends Error {
   override name = 'csv.Error';
 }
 
-/** Physical lines with their terminators, as iterating `io.StringIO(text, newline='')` gives them. */
-export function universalLines(text: string): string[] {
-  const lines: string[] = [];
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      lines.push(text.slice(start, i + 1));
-      start = i + 1;
-    }
-  }
-  if (start < text.length) lines.push(text.slice(start));
-  return lines;
-}
-
-/**
- * The `newlines` attribute of `io.StringIO(text, newline='')`: the one line
- * ending the text uses, or the csv default `\r\n` when it has none or mixes them.
- */
-export function lineEndingOf(text: string): string {
-  const seen = new Set<string>();
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\r' && text[i + 1] === '\n') {
-      seen.add('\r\n');
-      i++;
-    } else if (c === '\r' || c === '\n') {
-      seen.add(c);
-    }
-  }
-  return seen.size === 1 ? [...seen][0]! : '\r\n';
+export interface CsvDialect {
+  delimiter?: string;
+  quotechar?: string;
+  skipinitialspace?: boolean;
 }
 
 const enum S {
@@ -58,10 +30,11 @@ const enum S {
 }
 
 const EOL = null;
-const QUOTE = '"';
 
-/** `csv.reader(lines, delimiter=delimiter)`: doublequote on, no escape char, not strict. */
-export function* readCsv(lines: Iterable<string>, delimiter: string): Generator<string[]> {
+/** `csv.reader(lines, **dialect)` over physical lines that keep their terminators. */
+export function* readCsv(lines: Iterable<string>, dialect: CsvDialect = {}): Generator<string[]> {
+  const delimiter = dialect.delimiter ?? ',';
+  const quote = dialect.quotechar ?? '"';
   if ([...delimiter].length !== 1) throw new TypeError('"delimiter" must be a 1-character string');
   let fields: string[] = [];
   let field = '';
@@ -91,7 +64,8 @@ export function* readCsv(lines: Iterable<string>, delimiter: string): Generator<
         return;
       case S.StartField:
         if (c === EOL || c === '\n' || c === '\r') endLine(c);
-        else if (c === QUOTE) state = S.InQuotedField;
+        else if (c === quote) state = S.InQuotedField;
+        else if (c === ' ' && dialect.skipinitialspace) return;
         else if (c === delimiter) save();
         else {
           add(c);
@@ -107,11 +81,11 @@ export function* readCsv(lines: Iterable<string>, delimiter: string): Generator<
         return;
       case S.InQuotedField:
         if (c === EOL) return;
-        if (c === QUOTE) state = S.QuoteInQuotedField;
+        if (c === quote) state = S.QuoteInQuotedField;
         else add(c);
         return;
       case S.QuoteInQuotedField:
-        if (c === QUOTE) {
+        if (c === quote) {
           add(c);
           state = S.InQuotedField;
         } else if (c === delimiter) {
@@ -147,11 +121,24 @@ export function* readCsv(lines: Iterable<string>, delimiter: string): Generator<
   }
 }
 
-/** `csv.writer(out, lineterminator=lineEnding).writerow(row)` with the excel dialect (QUOTE_MINIMAL). */
-export function writeCsvRow(row: readonly unknown[], lineEnding: string): string {
-  const cells = row.map((v) => (v === null || v === undefined ? '' : String(v)));
-  // A lone empty field is quoted so the row does not read back as a blank line.
-  if (cells.length === 1 && cells[0] === '') return `""${lineEnding}`;
-  const special = (ch: string) => ch === ',' || ch === QUOTE || ch === '\r' || ch === '\n' || lineEnding.includes(ch);
-  return cells.map((cell) => ([...cell].some(special) ? `"${cell.replaceAll(QUOTE, '""')}"` : cell)).join(',') + lineEnding;
+export interface CsvRecord {
+  /** `[]` for an empty line (DictReader skips those). */
+  cells: string[];
+  /** The last physical line the record was read from, without its line break (upstream's `current_line`); '' when the input ended inside a quoted field. */
+  lastLine: string;
+}
+
+/** `csv.reader(io.StringIO(text), **dialect)` with the line each record ended on. */
+export function readCsvRecords(text: string, dialect: CsvDialect = {}): CsvRecord[] {
+  let lastLine = '';
+  const tracked = (function* () {
+    for (const line of newlineLines(text)) {
+      lastLine = line.replace(/\r?\n$/, '');
+      yield line;
+    }
+    lastLine = '';
+  })();
+  const records: CsvRecord[] = [];
+  for (const cells of readCsv(tracked, dialect)) records.push({ cells, lastLine });
+  return records;
 }
