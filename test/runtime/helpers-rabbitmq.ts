@@ -71,8 +71,14 @@ export interface AmqpConnection {
 export async function connectionsOf(pids: readonly number[]): Promise<AmqpConnection[]> {
   const ports = new Set(pids.flatMap((pid) => [...amqpClientPorts(pid)]));
   if (await managementApi()) {
-    const connections = (await (await fetch(`${MANAGEMENT}/connections`, { headers: { authorization: AUTH } })).json()) as Array<{ name: string; peer_port: number }>;
-    return connections.filter((c) => ports.has(c.peer_port)).map((c) => ({ id: c.name, via: 'api' }));
+    // The API lists a new connection only after its next statistics tick (seconds): wait until all of ours show.
+    const until = Date.now() + 20_000;
+    for (;;) {
+      const connections = (await (await fetch(`${MANAGEMENT}/connections`, { headers: { authorization: AUTH } })).json()) as Array<{ name: string; peer_port: number }>;
+      const ours = connections.filter((c) => ports.has(c.peer_port)).map((c): AmqpConnection => ({ id: c.name, via: 'api' }));
+      if (ours.length >= ports.size || Date.now() > until) return ours;
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
   // The JSON formatter would mangle the pids: read the plain table.
   const table = await run('rabbitmqctl', ['list_connections', 'pid', 'peer_port', '--no-table-headers', '-q']);
