@@ -41,8 +41,9 @@ export class Worker {
   private readonly scheduled: boolean;
   private sinceLog = 0;
   private lastLogTime = Date.now();
-  private lastBackpressureCheck = 0;
   private pausedSince = 0;
+  private pauseLoggedAt = 0;
+  private pauseLogged = false;
 
   constructor(private readonly o: WorkerOptions) {
     const p = o.params;
@@ -95,9 +96,8 @@ export class Worker {
   /** Pauses intake while a destination queue is above its high-water mark. */
   private async backpressure(): Promise<boolean> {
     if (!this.highWater || !this.o.destination) return false;
+    // Checked before every batch: checking less often lets a fast producer overshoot the mark by many batches.
     const now = Date.now();
-    if (!this.pausedSince && now - this.lastBackpressureCheck < 100) return false;
-    this.lastBackpressureCheck = now;
     for (const queues of Object.values(this.o.destinationQueues)) {
       for (const q of queues) {
         const n = await this.o.destination.count(q);
@@ -105,7 +105,12 @@ export class Worker {
           if (!this.pausedSince) {
             this.pausedSince = now;
             this.o.stats.paused = true;
-            this.o.logger.warning(`Destination queue '${q}' holds ${n} messages (high-water mark ${this.highWater}); pausing intake until it drains.`);
+            // Under steady load a bot pauses and resumes all the time: say it once a minute, not per cycle.
+            if (now - this.pauseLoggedAt >= 60_000) {
+              this.pauseLoggedAt = now;
+              this.pauseLogged = true;
+              this.o.logger.warning(`Destination queue '${q}' holds ${n} messages (high-water mark ${this.highWater}); pausing intake until it drains.`);
+            }
           }
           await this.o.stats.flush();
           await sleep(200, undefined, { signal: this.o.stop }).catch(() => undefined);
@@ -114,7 +119,8 @@ export class Worker {
       }
     }
     if (this.pausedSince) {
-      this.o.logger.info(`Destination queues drained after ${humanDuration((now - this.pausedSince) / 1000)}; resuming.`);
+      if (this.pauseLogged) this.o.logger.info(`Destination queues drained after ${humanDuration((now - this.pausedSince) / 1000)}; resuming.`);
+      this.pauseLogged = false;
       this.pausedSince = 0;
       this.o.stats.paused = false;
     }
