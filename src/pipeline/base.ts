@@ -9,7 +9,7 @@ export type QueueBatch = ReadonlyMap<string, readonly string[]>;
 
 /** What a broker's claim step returns: the raw bodies and its own record of them for acknowledging. */
 export interface Claimed<Held> {
-  readonly bodies: readonly Buffer[];
+  readonly bodies: readonly (Buffer | string)[];
   readonly held: Held;
 }
 

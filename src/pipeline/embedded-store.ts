@@ -4,46 +4,34 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import type { QueueBatch } from './base.ts';
 import { ChangeWatcher } from './embedded-wait.ts';
+import { prepareSchema } from './embedded-schema.ts';
 import { sleep } from './util.ts';
 
 /**
  * SQLite's own busy handler sleeps 1, 2, 5, 10 … 100 ms between attempts, so
- * a process that commits in a tight loop (fsync under the write lock, a few
- * microseconds between transactions) starves the others: measured, a second
- * consumer got nothing for seconds. So the handler only gets a few
- * milliseconds, and write transactions retry on SQLITE_BUSY themselves every
- * 1–3 ms (async, the event loop stays free) until LOCK_DEADLINE_MS.
+ * a process that commits in a tight loop starves the others (measured: a
+ * second consumer got nothing for seconds), and while it sleeps the bot's
+ * event loop stands still. So the handler gets one millisecond (enough for
+ * readers during the rare WAL recovery), and write transactions retry on
+ * SQLITE_BUSY themselves every 1–3 ms (async, the event loop stays free)
+ * until LOCK_DEADLINE_MS (measured with four bots on one file: faster than
+ * leaving 3 ms to the handler).
  */
-const BUSY_TIMEOUT_MS = 3;
+const BUSY_TIMEOUT_MS = 1;
 const LOCK_DEADLINE_MS = 15_000;
+/** Rows per multi-row INSERT: one statement step instead of 32 (a parser enqueues ~1000 events per batch). */
+const ROWS_PER_INSERT = 32;
+const rowValues: string[] = new Array<string>(2 * ROWS_PER_INSERT);
 
-/**
- * One table of messages for all queues. `worker` is NULL while a message
- * waits and holds the consumer's worker index while it is in flight, the
- * counterpart of Redis' `<queue>-internal` lists. Rowids only grow, so id
- * order is FIFO order. The `queue` table keeps per-queue counters, updated
- * in the same transactions, so sizes are O(1) lookups (bots check them
- * against high-water marks before every batch).
- */
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS message (
-  id INTEGER PRIMARY KEY,
-  queue TEXT NOT NULL,
-  worker INTEGER,
-  body BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS message_waiting ON message (queue, id) WHERE worker IS NULL;
-CREATE INDEX IF NOT EXISTS message_in_flight ON message (queue, worker, id) WHERE worker IS NOT NULL;
-CREATE TABLE IF NOT EXISTS queue (
-  name TEXT PRIMARY KEY,
-  waiting INTEGER NOT NULL DEFAULT 0,
-  in_flight INTEGER NOT NULL DEFAULT 0
-) WITHOUT ROWID;
-`;
+interface ClaimRange {
+  readonly first: number;
+  readonly last: number;
+}
 
 export interface StoredMessage {
   readonly id: number;
-  readonly body: Buffer;
+  /** Text as enqueued by bots; bytes when another writer stored a BLOB (possibly not UTF-8). */
+  readonly body: string | Buffer;
 }
 
 /** The in-flight rows a consumer holds: all rows of its worker index up to `maxId`. */
@@ -64,9 +52,10 @@ export class EmbeddedStore {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly claimTx: (queue: string, worker: number, max: number) => Promise<StoredMessage[]>;
-  private readonly writeTx: (batch: QueueBatch, ack: InFlight | null) => Promise<void>;
+  private readonly enqueueTx: (batch: QueueBatch, ack: null) => Promise<void>;
+  private readonly enqueueAcknowledgingTx: (batch: QueueBatch, ack: InFlight) => Promise<void>;
   private readonly ackTx: (held: InFlight) => Promise<void>;
-  private readonly releaseTx: (queue: string, fromWorker: number) => Promise<number>;
+  private readonly handOverTx: (queue: string, fromWorker: number) => Promise<number>;
   private readonly clearTx: (queue: string) => Promise<void>;
 
   constructor(readonly path: string) {
@@ -74,17 +63,19 @@ export class EmbeddedStore {
     // Loaded on first use, so bots on other brokers do not map the native library.
     const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
     this.db = new Sqlite(path, { timeout: BUSY_TIMEOUT_MS });
-    this.db.pragma('journal_mode = WAL');
-    this.db.exec(SCHEMA);
+    prepareSchema(this.db, BUSY_TIMEOUT_MS);
     const db = this.db;
     // WAL with synchronous=NORMAL survives a killed process but may lose the
-    // last commits on power loss; FULL fsyncs the WAL at every commit. An
-    // enqueue must be FULL: rolled back, the message is gone for good when its
-    // input was acknowledged elsewhere (another broker, a mailbox, a TCP
-    // peer). Claims and plain acknowledgements may be NORMAL: losing one only
-    // puts messages back in the queue (a duplicate at worst), and since the
-    // WAL is replayed in order, the next FULL commit makes them durable too.
-    // That halves the fsyncs of a bot's receive → send → acknowledge cycle.
+    // last commits on power loss; FULL fsyncs the WAL at every commit. The WAL
+    // is one log replayed in order, so a power loss only ever undoes a suffix
+    // of the transaction history, and every FULL commit makes all before it
+    // durable. Hence NORMAL is safe for every transaction whose loss only
+    // re-delivers: claims, acknowledgements, and an enqueue that acknowledges
+    // its own input in the same transaction (undone, input and output come
+    // back together). A plain enqueue must be FULL: its input was acknowledged
+    // elsewhere (another broker, a mailbox, a TCP peer), so rolled back, the
+    // message would be gone. A bot between two embedded queues thus never
+    // waits for the disk; collectors and bots fed by Redis or AMQP do.
     let synchronous = '';
     const immediate = <A extends unknown[], R>(durable: boolean, body: (...args: A) => R): ((...args: A) => Promise<R>) => {
       const tx = db.transaction(body);
@@ -107,14 +98,19 @@ export class EmbeddedStore {
       };
     };
     this.statements = {
-      owned: db.prepare<[string, number, number], StoredMessage>('SELECT id, body FROM message WHERE queue = ? AND worker = ? ORDER BY id LIMIT ?'),
-      take: db.prepare<[number, string, number], StoredMessage>(
-        'UPDATE message SET worker = ? WHERE id IN (SELECT id FROM message WHERE queue = ? AND worker IS NULL ORDER BY id LIMIT ?) RETURNING id, body',
-      ),
-      insert: db.prepare<[string, Buffer]>('INSERT INTO message (queue, body) VALUES (?, ?)'),
-      remove: db.prepare<[string, number, number]>('DELETE FROM message WHERE queue = ? AND worker = ? AND id <= ?'),
-      release: db.prepare<[string, number]>('UPDATE message SET worker = NULL WHERE queue = ? AND worker >= ?'),
-      clear: db.prepare<[string]>('DELETE FROM message WHERE queue = ? AND worker IS NULL'),
+      claims: db.prepare<[string, number], ClaimRange>('SELECT first, last FROM claim WHERE queue = ? AND worker = ? ORDER BY first'),
+      range: db.prepare<[string, number, number, number], StoredMessage>('SELECT id, body FROM message WHERE queue = ? AND id BETWEEN ? AND ? ORDER BY id LIMIT ?'),
+      taken: db.prepare<[string], { taken: number }>('SELECT taken FROM queue WHERE name = ?'),
+      next: db.prepare<[string, number, number], StoredMessage>('SELECT id, body FROM message WHERE queue = ? AND id > ? ORDER BY id LIMIT ?'),
+      addClaim: db.prepare<[string, number, number, number]>('INSERT INTO claim (queue, worker, first, last) VALUES (?, ?, ?, ?)'),
+      dropClaim: db.prepare<[string, number, number]>('DELETE FROM claim WHERE queue = ? AND worker = ? AND first = ?'),
+      markTaken: db.prepare<[number, number, number, string]>('UPDATE queue SET taken = ?, waiting = waiting - ?, in_flight = in_flight + ? WHERE name = ?'),
+      insert: db.prepare<[string, string]>('INSERT INTO message (queue, body) VALUES (?, ?)'),
+      insertRows: db.prepare<string[]>(`INSERT INTO message (queue, body) VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => '(?, ?)').join(', ')}`),
+      removeRange: db.prepare<[string, number, number]>('DELETE FROM message WHERE queue = ? AND id BETWEEN ? AND ?'),
+      countRange: db.prepare<[string, number, number], { n: number }>('SELECT count(*) AS n FROM message WHERE queue = ? AND id BETWEEN ? AND ?'),
+      handOver: db.prepare<[string, number], ClaimRange>('UPDATE claim SET worker = 0 WHERE queue = ? AND worker >= ? RETURNING first, last'),
+      clear: db.prepare<[string, number]>('DELETE FROM message WHERE queue = ? AND id > ?'),
       adjust: db.prepare<[string, number, number]>(
         'INSERT INTO queue (name, waiting, in_flight) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET waiting = waiting + excluded.waiting, in_flight = in_flight + excluded.in_flight',
       ),
@@ -124,35 +120,58 @@ export class EmbeddedStore {
     const s = this.statements;
 
     this.claimTx = immediate(false, (queue: string, worker: number, max: number) => {
-      // Rows this worker index already holds come first: they were claimed by
-      // a consumer that died or rejected them, like Redis' internal list.
-      const owned = s.owned.all(queue, worker, max);
-      if (owned.length >= max) return owned;
-      const taken = s.take.all(worker, queue, max - owned.length);
-      if (taken.length === 0) return owned;
-      taken.sort((a, b) => a.id - b.id);
-      s.adjust.run(queue, -taken.length, taken.length);
-      return owned.concat(taken);
+      // Ranges this worker index already holds come first: a consumer that
+      // died or rejected them claimed them, like Redis' internal list.
+      const rows: StoredMessage[] = [];
+      for (const range of s.claims.all(queue, worker)) {
+        rows.push(...s.range.all(queue, range.first, range.last, max - rows.length));
+        if (rows.length >= max) return rows;
+      }
+      const taken = s.taken.get(queue)?.taken ?? 0;
+      const fresh = s.next.all(queue, taken, max - rows.length);
+      const first = fresh[0];
+      const last = fresh.at(-1);
+      if (first === undefined || last === undefined) return rows;
+      s.addClaim.run(queue, worker, first.id, last.id);
+      s.markTaken.run(last.id, fresh.length, fresh.length, queue);
+      return rows.length === 0 ? fresh : rows.concat(fresh);
     });
     const removeHeld = (held: InFlight): void => {
-      const removed = s.remove.run(held.queue, held.worker, held.maxId).changes;
+      let removed = 0;
+      for (const range of s.claims.all(held.queue, held.worker)) {
+        if (range.first > held.maxId) break;
+        removed += s.removeRange.run(held.queue, range.first, Math.min(range.last, held.maxId)).changes;
+        s.dropClaim.run(held.queue, held.worker, range.first);
+        if (range.last > held.maxId) s.addClaim.run(held.queue, held.worker, held.maxId + 1, range.last);
+      }
       s.adjust.run(held.queue, 0, -removed);
     };
-    this.ackTx = immediate(false, removeHeld);
-    this.writeTx = immediate(true, (batch: QueueBatch, ack: InFlight | null) => {
+    const enqueue = (batch: QueueBatch, ack: InFlight | null): void => {
       for (const [queue, messages] of batch) {
-        for (const message of messages) s.insert.run(queue, Buffer.from(message, 'utf8'));
+        // Bound as a string, SQLite stores TEXT: no Buffer per message on either side.
+        let i = 0;
+        for (; i + ROWS_PER_INSERT <= messages.length; i += ROWS_PER_INSERT) {
+          for (let j = 0; j < ROWS_PER_INSERT; j++) {
+            rowValues[2 * j] = queue;
+            rowValues[2 * j + 1] = messages[i + j]!;
+          }
+          s.insertRows.run(...rowValues);
+        }
+        for (; i < messages.length; i++) s.insert.run(queue, messages[i]!);
         s.adjust.run(queue, messages.length, 0);
       }
       if (ack !== null) removeHeld(ack);
-    });
-    this.releaseTx = immediate(true, (queue: string, fromWorker: number) => {
-      const released = s.release.run(queue, fromWorker).changes;
-      if (released > 0) s.adjust.run(queue, released, -released);
-      return released;
+    };
+    this.ackTx = immediate(false, removeHeld);
+    this.enqueueTx = immediate(true, enqueue);
+    this.enqueueAcknowledgingTx = immediate(false, enqueue);
+    this.handOverTx = immediate(true, (queue: string, fromWorker: number) => {
+      let moved = 0;
+      for (const range of s.handOver.all(queue, fromWorker)) moved += s.countRange.get(queue, range.first, range.last)?.n ?? 0;
+      return moved;
     });
     this.clearTx = immediate(true, (queue: string) => {
-      const removed = s.clear.run(queue).changes;
+      const removed = s.clear.run(queue, s.taken.get(queue)?.taken ?? 0).changes;
       s.adjust.run(queue, -removed, 0);
     });
     this.changes = new ChangeWatcher(path);
@@ -169,12 +188,15 @@ export class EmbeddedStore {
 
   /** Enqueues the batch and, when given, removes the acknowledged rows in the same transaction. */
   write(batch: QueueBatch, ack: InFlight | null): Promise<void> {
-    return this.writeTx(batch, ack);
+    return ack === null ? this.enqueueTx(batch, null) : this.enqueueAcknowledgingTx(batch, ack);
   }
 
-  /** Puts back the in-flight rows of workers >= `fromWorker` (workers that no longer exist); returns how many. */
-  releaseWorkers(queue: string, fromWorker: number): Promise<number> {
-    return this.releaseTx(queue, fromWorker);
+  /**
+   * Gives the in-flight messages of workers >= `fromWorker` (workers that no
+   * longer exist) to worker 0, whose next claims return them first; returns how many.
+   */
+  handOverRetired(queue: string, fromWorker: number): Promise<number> {
+    return this.handOverTx(queue, fromWorker);
   }
 
   clear(queue: string): Promise<void> {

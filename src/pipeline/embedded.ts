@@ -12,7 +12,7 @@ export interface EmbeddedOptions {
  * The default broker: no server, one SQLite file in WAL mode shared by every
  * bot process. In-flight messages stay in the database, owned by
  * (queue, worker index), so a consumer killed at any point gets them back on
- * restart; worker 0 also takes back those of worker indexes that no longer
+ * restart; worker 0 also takes over those of worker indexes that no longer
  * exist (`instances_threads` was lowered).
  */
 export class EmbeddedBroker extends BaseBroker<InFlight> {
@@ -37,8 +37,8 @@ export class EmbeddedBroker extends BaseBroker<InFlight> {
     this.mayHoldRows = true;
     const queue = this.config.sourceQueue;
     if (queue === null || this.config.worker !== 0) return;
-    const released = await this.guard(`returning in-flight messages of retired workers to queue '${queue}'`, () => store.releaseWorkers(queue, this.config.workers));
-    if (released > 0) this.config.logger('info', `Returned ${released} in-flight message(s) of retired workers to queue '${queue}'.`);
+    const taken = await this.guard(`taking over in-flight messages of retired workers of queue '${queue}'`, () => store.handOverRetired(queue, this.config.workers));
+    if (taken > 0) this.config.logger('info', `Took over ${taken} in-flight message(s) of retired workers of queue '${queue}'.`);
   }
 
   async disconnect(): Promise<void> {

@@ -3,7 +3,8 @@ import { DecodingError } from '../message/errors.ts';
 import type { Received } from './broker.ts';
 
 /** Bytes off the wire → text, or a DecodingError that keeps the raw bytes for the dump. */
-export function decode(raw: Buffer): Received {
+export function decode(raw: Buffer | string): Received {
+  if (typeof raw === 'string') return raw;
   return isUtf8(raw) ? raw.toString('utf8') : new DecodingError(raw);
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { runConformance } from '../../src/pipeline/conformance.ts';
@@ -122,5 +122,39 @@ describe('embedded broker waiting', () => {
     const used = process.cpuUsage(cpu);
     await consumer.disconnect();
     assert.ok(used.user + used.system < 150_000, `idle wait used ${(used.user + used.system) / 1000} ms CPU`);
+  });
+});
+
+describe('embedded broker schema', () => {
+  it('upgrades a version 1 database (intelmq-ts 0.1.0): waiting and in-flight messages are all delivered, in order', { timeout: 10_000 }, async () => {
+    const oldPath = join(dir, 'v1/broker.sqlite3');
+    mkdirSync(dirname(oldPath), { recursive: true });
+    const old = new Database(oldPath);
+    old.exec(`
+      CREATE TABLE message (id INTEGER PRIMARY KEY, queue TEXT NOT NULL, worker INTEGER, body BLOB NOT NULL);
+      CREATE INDEX message_waiting ON message (queue, id) WHERE worker IS NULL;
+      CREATE INDEX message_in_flight ON message (queue, worker, id) WHERE worker IS NOT NULL;
+      CREATE TABLE queue (name TEXT PRIMARY KEY, waiting INTEGER NOT NULL DEFAULT 0, in_flight INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+      INSERT INTO message (id, queue, worker, body) VALUES (1, 'q', 0, 'a'), (2, 'q', NULL, 'b'), (3, 'other', NULL, 'x'), (4, 'q', 1, 'c'), (5, 'q', NULL, 'd');
+      INSERT INTO queue VALUES ('q', 2, 2), ('other', 1, 0);
+    `);
+    old.close();
+    const consumer = new EmbeddedBroker({ sourceQueue: 'q', destinations: {}, loadBalance: false, worker: 0, workers: 1, logger: () => {} }, { path: oldPath });
+    await consumer.connect();
+    assert.deepEqual((await consumer.receiveBatch(10, 100)).map(String), ['a', 'b', 'c', 'd']);
+    await consumer.acknowledge();
+    await consumer.disconnect();
+    const admin = new EmbeddedAdmin({ path: oldPath });
+    assert.deepEqual(await admin.count(['q', 'other']), { q: 0, other: 1 });
+    assert.deepEqual(await admin.inFlight(['q']), { q: 0 });
+    await admin.close();
+  });
+
+  it('never hands out an id twice, also after the newest message was acknowledged and the process restarted', { timeout: 10_000 }, async () => {
+    const queue = queueName();
+    await fill(queue, 3);
+    assert.equal((await drainAll(queue)).length, 3);
+    const later = await fill(queue, 2, 1);
+    assert.deepEqual(await drainAll(queue), later);
   });
 });
