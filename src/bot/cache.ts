@@ -57,6 +57,19 @@ export class RedisCache implements BotCache {
     await this.redis.del(key);
   }
 
+  async addMany(keys: readonly string[], value: string, ttlSeconds: number | null = this.defaultTtl): Promise<boolean[]> {
+    const pipeline = this.redis.pipeline();
+    for (const key of keys) {
+      if (ttlSeconds) pipeline.set(key, value, 'EX', Math.trunc(ttlSeconds), 'NX');
+      else pipeline.set(key, value, 'NX');
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([error, reply]) => {
+      if (error) throw error;
+      return reply === 'OK';
+    });
+  }
+
   /** Direct access for bots that need more than get/set (e.g. aggregate's scans). */
   get client(): Redis {
     return this.redis;

@@ -26,6 +26,12 @@ export interface BotCache {
   set(key: string, value: string, ttlSeconds?: number | null): Promise<void>;
   exists(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /**
+   * Sets every key that is not set yet (Redis `SET NX`), in one round trip or
+   * transaction; true where the key was new. A key repeated in `keys` is new
+   * only the first time.
+   */
+  addMany(keys: readonly string[], value: string, ttlSeconds?: number | null): Promise<boolean[]>;
   close(): Promise<void>;
 }
 
@@ -82,6 +88,12 @@ export interface ParserInstance<L = unknown> extends Lifecycle {
 
 export interface ExpertInstance extends Lifecycle {
   process(event: Event, emit: Emit): void | Promise<void>;
+  /**
+   * Sees a batch's events before `process` gets them one by one, to look them
+   * all up in one round trip. `process` must not depend on it: retries and
+   * single messages come without.
+   */
+  prepareBatch?(events: readonly Event[]): Promise<void>;
 }
 
 export interface OutputInstance extends Lifecycle {

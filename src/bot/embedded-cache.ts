@@ -14,6 +14,7 @@ export class EmbeddedCache implements BotCache {
   private readonly delStmt: Database.Statement<[string, string]>;
   private readonly purgeStmt: Database.Statement<[number]>;
   private writes = 0;
+  private readonly addManyTx: Database.Transaction<(keys: readonly string[], value: string, ttlSeconds: number | null) => boolean[]>;
 
   /** `redis_cache_db` becomes a namespace column, so bots that Redis would keep apart stay apart here too. */
   private constructor(private readonly db: Database.Database, private readonly defaultTtl: number | null, private readonly ns: string) {
@@ -21,10 +22,24 @@ export class EmbeddedCache implements BotCache {
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.exec('CREATE TABLE IF NOT EXISTS cache (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, expires REAL, PRIMARY KEY (ns, key))');
+    // Sweeping expired rows must not scan a table of millions of live ones.
+    db.exec('CREATE INDEX IF NOT EXISTS cache_expires ON cache (expires) WHERE expires IS NOT NULL');
     this.getStmt = db.prepare('SELECT value FROM cache WHERE ns = ? AND key = ? AND (expires IS NULL OR expires > ?)');
     this.setStmt = db.prepare('INSERT INTO cache (ns, key, value, expires) VALUES (?, ?, ?, ?) ON CONFLICT(ns, key) DO UPDATE SET value = excluded.value, expires = excluded.expires');
     this.delStmt = db.prepare('DELETE FROM cache WHERE ns = ? AND key = ?');
     this.purgeStmt = db.prepare('DELETE FROM cache WHERE expires IS NOT NULL AND expires <= ?');
+    // One transaction for a whole batch: a commit per key made the deduplicator ~3x slower.
+    this.addManyTx = db.transaction((keys: readonly string[], value: string, ttlSeconds: number | null) => {
+      const now = Date.now() / 1000;
+      const expires = ttlSeconds ? now + ttlSeconds : null;
+      const added = keys.map((key) => {
+        if (this.getStmt.get(this.ns, key, now) !== undefined) return false;
+        this.setStmt.run(this.ns, key, value, expires);
+        return true;
+      });
+      this.countWrites(keys.length, now);
+      return added;
+    });
   }
 
   static async open(path: string, ttl: number | null, namespace: number | string = 0): Promise<EmbeddedCache> {
@@ -40,8 +55,18 @@ export class EmbeddedCache implements BotCache {
   async set(key: string, value: string, ttlSeconds: number | null = this.defaultTtl): Promise<void> {
     const now = Date.now() / 1000;
     this.setStmt.run(this.ns, key, value, ttlSeconds ? now + ttlSeconds : null);
-    // Expired rows would otherwise accumulate; sweeping now and then keeps the file small.
-    if (++this.writes % 1000 === 0) this.purgeStmt.run(now);
+    this.countWrites(1, now);
+  }
+
+  async addMany(keys: readonly string[], value: string, ttlSeconds: number | null = this.defaultTtl): Promise<boolean[]> {
+    return this.addManyTx.immediate(keys, value, ttlSeconds);
+  }
+
+  /** Expired rows would otherwise accumulate; sweeping every 1000 writes keeps the file small. */
+  private countWrites(n: number, now: number): void {
+    const before = this.writes;
+    this.writes += n;
+    if (Math.floor(before / 1000) !== Math.floor(this.writes / 1000)) this.purgeStmt.run(now);
   }
 
   async exists(key: string): Promise<boolean> {

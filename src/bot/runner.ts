@@ -199,6 +199,27 @@ export class BotRunner {
     return { outputs, lineDumps };
   }
 
+  /** Whether a batch of decoded messages is worth handing over at once (`handleBatch` or `prepareBatch`). */
+  get takesBatches(): boolean {
+    if (this.kind === 'output') return (this.o.instance as OutputInstance).processBatch !== undefined;
+    return this.kind === 'expert' && (this.o.instance as ExpertInstance).prepareBatch !== undefined;
+  }
+
+  /**
+   * Lets an expert look up a batch at once before `handleMessage` gets each
+   * event. A failure here is not the messages' fault and not fatal: each
+   * event then meets the problem in `process`, with the usual retries and dumps.
+   */
+  async prepareBatch(messages: Message[]): Promise<void> {
+    const expert = this.o.instance as ExpertInstance;
+    if (this.kind !== 'expert' || !expert.prepareBatch || messages.length < 2) return;
+    try {
+      await expert.prepareBatch(messages as Event[]);
+    } catch (error) {
+      this.o.logger.debug(`Batch lookup failed, processing one by one: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   /** Outputs that write many events at once; falls back to one by one to isolate a bad event. */
   async handleBatch(messages: Message[]): Promise<HandleResult[] | undefined> {
     const out = this.o.instance as OutputInstance;

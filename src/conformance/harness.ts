@@ -50,8 +50,12 @@ export class MemoryLogger implements BotLogger {
 
 export interface InMemoryBot {
   readonly logger: MemoryLogger;
-  /** Processes the input messages (wire strings) one by one; returns the outputs per path. */
-  run(input: ReadonlyArray<string | Buffer>): Promise<{ output: Record<string, string[]>; dumps: DumpRecord[] }>;
+  /**
+   * Processes the input messages (wire strings) one by one; returns the outputs
+   * per path. With `batch`, experts first see them all at once, as the runtime
+   * hands them a batch.
+   */
+  run(input: ReadonlyArray<string | Buffer>, options?: { batch?: boolean }): Promise<{ output: Record<string, string[]>; dumps: DumpRecord[] }>;
   close(): Promise<void>;
 }
 
@@ -74,11 +78,13 @@ export async function createInMemoryBot(
   const runner = new BotRunner({ declaration, instance, params, logger, paths, harmonization: opts.harmonization });
   return {
     logger,
-    async run(input) {
+    async run(input, options = {}) {
       const output: Record<string, string[]> = Object.fromEntries(opts.paths.map((p) => [p, [] as string[]]));
       const dumps: DumpRecord[] = [];
-      for (const raw of input) {
-        const r = await runner.handle(raw);
+      const decoded = input.map((raw) => runner.decode(raw));
+      if (options.batch) await runner.prepareBatch(decoded.flatMap((d) => (d.message ? [d.message] : [])));
+      for (const { message, result } of decoded) {
+        const r = result ?? (await runner.handleMessage(message!));
         dumps.push(...r.lineDumps);
         if (r.error !== undefined) {
           logger.error(`Bot has found a problem.\n${r.failed ? (Array.isArray(r.failed.traceback) ? r.failed.traceback.join('') : r.failed.traceback) : String(r.error)}`);

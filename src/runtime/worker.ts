@@ -12,6 +12,7 @@ import { formatTraceback, type BotRunner, type DumpRecord, type HandleResult } f
 import type { Logger } from '../log/logger.ts';
 import type { Statistics } from './statistics.ts';
 import { humanDuration } from './human-duration.ts';
+import { ClaimSizer } from './claim-sizer.ts';
 
 export type WorkerExit = 'stopped' | 'reload' | 'scheduled' | 'error-stop';
 
@@ -35,6 +36,7 @@ const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite
 
 export class Worker {
   private readonly batchSize: number;
+  private readonly claims: ClaimSizer;
   private readonly maxRetries: number;
   private readonly retryDelayMs: number;
   private readonly highWater: number;
@@ -52,6 +54,7 @@ export class Worker {
     // rate_limit is a pause after every message upstream, so those bots take one at a time too.
     const single = this.scheduled || p['error_procedure'] === 'stop' || num(p['rate_limit'], 0) > 0;
     this.batchSize = single ? 1 : Math.max(1, num(p['batch_size'], 100));
+    this.claims = new ClaimSizer(this.batchSize, o.runner.kind === 'parser');
     this.maxRetries = num(p['error_max_retries'], 3);
     this.retryDelayMs = num(p['error_retry_delay'], 15) * 1000;
     this.highWater = num(p['queue_high_water_mark'], 0);
@@ -63,7 +66,7 @@ export class Worker {
       if (this.o.reloadRequested()) return 'reload';
       try {
         if (await this.backpressure()) continue;
-        const batch = await this.o.source.receiveBatch(this.batchSize, 1000, stop);
+        const batch = await this.o.source.receiveBatch(this.claims.next(), 1000, stop);
         if (batch.length === 0) {
           await this.o.stats.flush();
           continue;
@@ -164,6 +167,7 @@ export class Worker {
       this.o.stats.success++;
       for (const out of result.outputs) outputs.push({ message: out.message, path: out.path });
     }
+    this.claims.observe(batch.length, outputs.length);
     await this.commit(outputs);
     return exit;
   }
@@ -175,25 +179,33 @@ export class Worker {
     return this.o.runner.handle(raw);
   }
 
-  /** Outputs with a batch form write the whole batch at once; everything else goes message by message. */
+  /**
+   * Outputs with a batch form write the whole batch at once, experts with one
+   * look it up at once; everything else goes message by message.
+   */
   private async batchResults(batch: ReadonlyArray<string | DecodingError>): Promise<HandleResult[]> {
-    if (this.o.runner.kind === 'output' && batch.length > 1) {
-      const decoded: Array<{ message?: Message; result?: HandleResult }> = batch.map((raw) =>
-        raw instanceof DecodingError ? { result: undefined } : this.o.runner.decode(raw),
-      );
-      const good = decoded.filter((d) => d.message).map((d) => d.message!);
-      const batchResults = good.length > 1 ? await this.o.runner.handleBatch(good) : undefined;
-      if (batchResults) {
-        const out: HandleResult[] = [];
+    const { runner } = this.o;
+    if (!runner.takesBatches || batch.length < 2) {
+      const out: HandleResult[] = [];
+      for (const raw of batch) out.push(await this.handle(raw));
+      return out;
+    }
+    const decoded = batch.map((raw) => (raw instanceof DecodingError ? { result: undefined } : runner.decode(raw)));
+    const good = decoded.flatMap((d) => (d.message ? [d.message] : []));
+    if (runner.kind === 'output') {
+      const written = await runner.handleBatch(good);
+      if (written) {
         let k = 0;
-        for (let i = 0; i < batch.length; i++) {
-          out.push(decoded[i]!.message ? batchResults[k++]! : decoded[i]!.result ?? (await this.handle(batch[i]!)));
-        }
-        return out;
+        return Promise.all(decoded.map((d, i) => (d.message ? written[k++]! : d.result ?? this.handle(batch[i]!))));
       }
+    } else {
+      await runner.prepareBatch(good);
     }
     const out: HandleResult[] = [];
-    for (const raw of batch) out.push(await this.handle(raw));
+    for (let i = 0; i < batch.length; i++) {
+      const { message, result } = decoded[i]!;
+      out.push(message ? await runner.handleMessage(message) : result ?? (await this.handle(batch[i]!)));
+    }
     return out;
   }
 

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createInMemoryBot } from '../../../conformance/harness.ts';
 import { Event, packagedHarmonization } from '../../../message/index.ts';
@@ -9,10 +12,10 @@ import { bot, parseFilterKeys } from './bot.ts';
 const DB = 14;
 const harmonization = packagedHarmonization();
 
-async function run(params: Record<string, unknown>, inputs: Array<Record<string, unknown>>) {
-  const b = await createInMemoryBot(bot, { params: { redis_cache_db: DB, ...params }, paths: ['_default'], harmonization });
+async function run(params: Record<string, unknown>, inputs: Array<Record<string, unknown>>, options: { batch?: boolean; varStatePath?: string } = {}) {
+  const b = await createInMemoryBot(bot, { params: { redis_cache_db: DB, ...params }, paths: ['_default'], harmonization, ...(options.varStatePath ? { varStatePath: options.varStatePath } : {}) });
   try {
-    const { output } = await b.run(inputs.map((m) => JSON.stringify({ ...m, __type: 'Event' })));
+    const { output } = await b.run(inputs.map((m) => JSON.stringify({ ...m, __type: 'Event' })), options);
     return output['_default']!;
   } finally {
     await b.close();
@@ -81,3 +84,22 @@ test('whitelist hashes only the listed keys; bypass forwards duplicates', async 
 test('an unknown filter_type is rejected at start', async () => {
   await assert.rejects(createInMemoryBot(bot, { params: { filter_type: 'greylist' }, paths: ['_default'], harmonization }), /filter_type/);
 });
+
+for (const backend of ['redis', 'embedded'] as const) {
+  test(`${backend} cache: a batch is looked up at once, with repeats inside the batch and from earlier batches dropped`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dedup-'));
+    try {
+      const marker = `dedup-batch-${randomUUID()}`;
+      const a = { comment: `${marker}-a` };
+      const b = { comment: `${marker}-b` };
+      const c = { comment: `${marker}-c` };
+      const params = { cache_backend: backend, redis_cache_ttl: 60 };
+      const first = await run(params, [a, b, a, c], { batch: true, varStatePath: join(dir, 'bots') });
+      assert.deepEqual(first.map((m) => (JSON.parse(m) as Record<string, string>)['comment']), [a.comment, b.comment, c.comment]);
+      const second = await run(params, [c, { comment: `${marker}-d` }], { batch: true, varStatePath: join(dir, 'bots') });
+      assert.deepEqual(second.map((m) => (JSON.parse(m) as Record<string, string>)['comment']), [`${marker}-d`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}

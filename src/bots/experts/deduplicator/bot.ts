@@ -1,25 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import { defineExpert, type BotCache } from '../../../bot/declaration.ts';
-import { RedisCache } from '../../../bot/cache.ts';
+import { defineExpert } from '../../../bot/declaration.ts';
+import type { Event } from '../../../message/index.ts';
 
 /** `"raw ,time.observation "` → {raw, time.observation}, as upstream splits and strips. */
 export function parseFilterKeys(value: string | readonly string[]): Set<string> {
   const keys = typeof value === 'string' ? value.split(',') : value;
   return new Set(keys.map((k) => k.trim()));
-}
-
-/**
- * Remembers `hash` unless it is already known; true when it was new. On Redis one
- * `SET NX EX` does upstream's EXISTS + SET + EXPIRE in a single atomic round trip.
- */
-async function remember(cache: BotCache, hash: string, ttl: number): Promise<boolean> {
-  if (cache instanceof RedisCache) {
-    const reply = ttl > 0 ? await cache.client.set(hash, 'hash', 'EX', ttl, 'NX') : await cache.client.set(hash, 'hash', 'NX');
-    return reply === 'OK';
-  }
-  if (await cache.exists(hash)) return false;
-  await cache.set(hash, 'hash', ttl);
-  return true;
 }
 
 export const bot = defineExpert({
@@ -44,15 +30,24 @@ export const bot = defineExpert({
     const { filter_type: filterType, bypass, redis_cache_ttl: ttl } = ctx.params;
     const filterKeys = parseFilterKeys(ctx.params.filter_keys);
     const cache = bypass ? undefined : await ctx.cache();
+    // Key and value are upstream's (hex digest → "hash"), so a Python deduplicator on the same Redis agrees.
+    // One SET NX EX per hash does upstream's EXISTS + SET + EXPIRE atomically.
+    const remember = (events: readonly Event[]) => cache!.addMany(events.map((e) => e.hash(filterKeys, filterType)), 'hash', ttl);
+    const decided = new WeakMap<Event, boolean>();
     return {
+      async prepareBatch(events) {
+        if (!cache) return;
+        const fresh = await remember(events);
+        events.forEach((event, i) => decided.set(event, fresh[i]!));
+      },
       async process(event, emit) {
         if (!cache) {
           emit(event);
           return;
         }
-        // Key and value are upstream's (hex digest → "hash"), so a Python deduplicator on the same Redis agrees.
-        const hash = event.hash(filterKeys, filterType);
-        if (await remember(cache, hash, ttl)) emit(event);
+        const fresh = decided.get(event) ?? (await remember([event]))[0];
+        decided.delete(event);
+        if (fresh) emit(event);
         else ctx.logger.debug('Dropped message.');
       },
     };
