@@ -174,8 +174,9 @@ export function delivery(seen: ReadonlyMap<number, number>, count: number): Deli
   return { missing, duplicates };
 }
 
+/** Complete lines of a file another process is appending to (a line without its newline is still being written). */
 export function fileLines(file: string): string[] {
-  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(0, -1) : [];
 }
 
 export function botLog(root: string, name: string): string {
