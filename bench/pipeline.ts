@@ -1,19 +1,21 @@
 /**
- * Events/second through real bot processes on each broker: one taxonomy
- * expert draining a pre-filled queue, and a 4-bot pipeline
- * (taxonomy → url2fqdn-like expert → taxonomy → file output), with the peak
- * RSS of every bot (VmHWM).
+ * Events/second through real bot processes on each broker, with the peak RSS
+ * of every bot (VmHWM). The scenarios are the ones upstream's figures were
+ * measured on: single bots draining a pre-filled queue (taxonomy,
+ * deduplicator, generic CSV parser), the 4-bot pipeline of issue 3, and
+ * upstream's end-to-end chain file collector → CSV parser → deduplicator →
+ * taxonomy → url2fqdn → file output.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createBroker } from '../src/pipeline/factory.ts';
-import { createAdmin } from '../src/pipeline/factory.ts';
-import { Event } from '../src/message/index.ts';
+import { createAdmin, createBroker } from '../src/pipeline/factory.ts';
+import { Event, Report } from '../src/message/index.ts';
 import { createBotnet, waitFor } from '../test/runtime/botnet.ts';
+import { LineCounter } from './line-counter.ts';
 
 export interface PipelineBenchResult {
   broker: string;
-  scenario: string;
+  scenario: ScenarioName;
   events: number;
   perSecond: number;
   peakRssMiB: Record<string, number>;
@@ -21,11 +23,88 @@ export interface PipelineBenchResult {
 
 export const BROKER_GLOBALS: Record<string, Record<string, unknown>> = {
   embedded: { source_pipeline_broker: 'embedded', destination_pipeline_broker: 'embedded' },
-  redis: { source_pipeline_broker: 'redis', destination_pipeline_broker: 'redis', source_pipeline_db: 11, destination_pipeline_db: 11 },
-  amqp: { source_pipeline_broker: 'amqp', destination_pipeline_broker: 'amqp', source_pipeline_port: 5672, destination_pipeline_port: 5672 },
+  redis: { source_pipeline_broker: 'redis', destination_pipeline_broker: 'redis', source_pipeline_db: 11, destination_pipeline_db: 11, redis_cache_db: 12 },
+  amqp: { source_pipeline_broker: 'amqp', destination_pipeline_broker: 'amqp', source_pipeline_port: 5672, destination_pipeline_port: 5672, redis_cache_db: 12 },
 };
 
-function sampleEvent(i: number): string {
+const MODULE = {
+  fileCollector: 'intelmq.bots.collectors.file.collector_file',
+  csvParser: 'intelmq.bots.parsers.generic.parser_csv',
+  taxonomy: 'intelmq.bots.experts.taxonomy.expert',
+  deduplicator: 'intelmq.bots.experts.deduplicator.expert',
+  url2fqdn: 'intelmq.bots.experts.url2fqdn.expert',
+  fileOutput: 'intelmq.bots.outputs.file.output',
+} as const;
+
+const GROUPS: Record<string, string> = { collectors: 'Collector', parsers: 'Parser', experts: 'Expert', outputs: 'Output' };
+const CSV_HEADER = 'timestamp,ip,domain,url,type,description';
+const CSV_PARAMETERS = {
+  columns: ['time.source', 'source.ip', 'source.fqdn', 'source.url', 'classification.type', 'event_description.text'],
+  skip_header: true,
+  delimiter: ',',
+  time_format: 'fuzzy',
+};
+const DEDUPLICATOR_PARAMETERS = { filter_type: 'blacklist', filter_keys: 'raw,time.observation', redis_cache_ttl: 3600 };
+const LINES_PER_REPORT = 1000;
+
+interface BotSpec {
+  readonly name: string;
+  readonly module: string;
+  readonly parameters?: Record<string, unknown>;
+}
+
+/** What is in place before the clock starts, and which bots start only after it did. */
+type Input = 'events' | 'reports' | 'feed-file';
+
+interface Scenario {
+  readonly bots: readonly BotSpec[];
+  readonly input: Input;
+}
+
+const SCENARIOS = {
+  taxonomy: { input: 'events', bots: [{ name: 'tax', module: MODULE.taxonomy }] },
+  deduplicator: { input: 'events', bots: [{ name: 'dedup', module: MODULE.deduplicator, parameters: DEDUPLICATOR_PARAMETERS }] },
+  'csv-parser': { input: 'reports', bots: [{ name: 'csv', module: MODULE.csvParser, parameters: CSV_PARAMETERS }] },
+  'four-bots': {
+    input: 'events',
+    bots: [
+      { name: 'tax', module: MODULE.taxonomy },
+      { name: 'url', module: MODULE.url2fqdn },
+      { name: 'tax2', module: MODULE.taxonomy },
+      { name: 'out', module: MODULE.fileOutput },
+    ],
+  },
+  'upstream-chain': {
+    input: 'feed-file',
+    bots: [
+      { name: 'coll', module: MODULE.fileCollector },
+      { name: 'csv', module: MODULE.csvParser, parameters: CSV_PARAMETERS },
+      { name: 'dedup', module: MODULE.deduplicator, parameters: DEDUPLICATOR_PARAMETERS },
+      { name: 'tax', module: MODULE.taxonomy },
+      { name: 'url', module: MODULE.url2fqdn },
+      { name: 'out', module: MODULE.fileOutput },
+    ],
+  },
+} as const satisfies Record<string, Scenario>;
+
+export type ScenarioName = keyof typeof SCENARIOS;
+export const SCENARIO_NAMES = Object.keys(SCENARIOS) as ScenarioName[];
+
+export const SCENARIO_TITLES: Record<ScenarioName, string> = {
+  taxonomy: 'one taxonomy expert',
+  deduplicator: 'one deduplicator',
+  'csv-parser': `one generic CSV parser (reports of ${LINES_PER_REPORT} lines)`,
+  'four-bots': 'taxonomy → url2fqdn → taxonomy → file output',
+  'upstream-chain': 'file collector → CSV parser → deduplicator → taxonomy → url2fqdn → file output',
+};
+
+/** One feed line; `tag` keeps runs apart in the deduplicator's cache. */
+function csvLine(i: number, tag: string): string {
+  const host = `host-${i % 5000}.example.com`;
+  return `2024-05-01T09:58:12Z,10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255},${host},http://${host}/p/${i},scanner,bench ${tag} ${i}`;
+}
+
+function sampleEvent(i: number, tag: string): string {
   const e = new Event();
   e.add('feed.name', 'Bench Feed');
   e.add('feed.url', 'https://example.com/feed.csv');
@@ -36,8 +115,21 @@ function sampleEvent(i: number): string {
   e.add('source.url', `http://host-${i % 5000}.example.com/path`);
   e.add('classification.type', 'scanner');
   e.add('extra.n', i);
-  e.add('raw', `10.0.0.1,host-${i}.example.com`);
+  // Hashed by the deduplicator (raw and time.observation are not): runs must not look like repeats of each other.
+  e.add('extra.run', tag);
+  e.add('raw', `${tag},10.0.0.1,host-${i}.example.com`);
   return e.serialize();
+}
+
+function sampleReport(first: number, tag: string): string {
+  const r = new Report();
+  r.add('feed.name', 'Bench Feed');
+  r.add('feed.url', 'https://example.com/feed.csv');
+  r.add('time.observation', '2024-05-01T10:00:00+00:00');
+  const lines = [CSV_HEADER];
+  for (let i = first; i < first + LINES_PER_REPORT; i++) lines.push(csvLine(i, tag));
+  r.add('raw', `${lines.join('\n')}\n`);
+  return r.serialize();
 }
 
 function peakRss(pid: number): number {
@@ -46,13 +138,12 @@ function peakRss(pid: number): number {
   return m ? Math.round(Number(m[1]) / 102.4) / 10 : 0;
 }
 
-async function prefill(global: Record<string, unknown>, root: string, queue: string, n: number): Promise<void> {
-  const path = join(root, 'var/lib/pipeline.sqlite3');
+async function prefill(global: Record<string, unknown>, path: string, queue: string, messages: Iterable<string>): Promise<void> {
   const producer = createBroker({ ...global, embedded_pipeline_path: path }, 'destination', { queues: { _default: [queue] }, defaultEmbeddedPath: path });
   await producer.connect();
   let batch: Array<{ message: string }> = [];
-  for (let i = 0; i < n; i++) {
-    batch.push({ message: sampleEvent(i) });
+  for (const message of messages) {
+    batch.push({ message });
     if (batch.length === 2000) {
       await producer.sendBatch(batch);
       batch = [];
@@ -62,44 +153,61 @@ async function prefill(global: Record<string, unknown>, root: string, queue: str
   await producer.disconnect();
 }
 
-export async function benchPipeline(broker: string, scenario: 'one-expert' | 'four-bots', n: number): Promise<PipelineBenchResult> {
+function* generate(n: number, make: (i: number) => string, step = 1): Generator<string> {
+  for (let i = 0; i < n; i += step) yield make(i);
+}
+
+/** How many events a scenario moves: `n` rounded down to whole reports where reports are the input. */
+export function scenarioEvents(scenario: ScenarioName, n: number): number {
+  return SCENARIOS[scenario].input === 'events' ? n : Math.max(1, Math.floor(n / LINES_PER_REPORT)) * LINES_PER_REPORT;
+}
+
+export async function benchPipeline(broker: string, scenario: ScenarioName, requested: number): Promise<PipelineBenchResult> {
+  const n = scenarioEvents(scenario, requested);
+  const { bots, input } = SCENARIOS[scenario] as Scenario;
   const tag = `b${Math.random().toString(16).slice(2, 8)}`;
   const global = { ...BROKER_GLOBALS[broker], logging_level: 'WARNING', statistics_port: 1, error_retry_delay: 1 };
-  const ids = scenario === 'one-expert' ? [`${tag}-tax`] : [`${tag}-tax`, `${tag}-url`, `${tag}-tax2`, `${tag}-out`];
+  const ids = bots.map((bot) => `${tag}-${bot.name}`);
+  const sinkQueue = `${tag}-sink-queue`;
+  const endsInOutput = bots.at(-1)!.module === MODULE.fileOutput;
   const net = createBotnet((root) => {
     const rt: Record<string, unknown> = { global: { ...global, embedded_pipeline_path: join(root, 'var/lib/pipeline.sqlite3') } };
-    const modules = scenario === 'one-expert'
-      ? ['intelmq.bots.experts.taxonomy.expert']
-      : ['intelmq.bots.experts.taxonomy.expert', 'intelmq.bots.experts.url2fqdn.expert', 'intelmq.bots.experts.taxonomy.expert', 'intelmq.bots.outputs.file.output'];
-    ids.forEach((id, i) => {
-      const next = ids[i + 1] ?? `${tag}-sink`;
-      const isOutput = modules[i]!.includes('.outputs.');
-      rt[id] = { module: modules[i], name: id, group: isOutput ? 'Output' : 'Expert', parameters: isOutput ? { file: join(root, 'out.txt') } : { destination_queues: { _default: [`${next}-queue`] } } };
+    bots.forEach((bot, i) => {
+      const next = ids[i + 1] === undefined ? sinkQueue : `${ids[i + 1]}-queue`;
+      const parameters: Record<string, unknown> = { ...bot.parameters };
+      if (bot.module === MODULE.fileOutput) parameters['file'] = join(root, 'out.txt');
+      else parameters['destination_queues'] = { _default: [next] };
+      if (bot.module === MODULE.fileCollector) Object.assign(parameters, { path: join(root, 'feed'), postfix: '.csv', delete_file: true, chunk_size: 65536, rate_limit: 3600 });
+      rt[ids[i]!] = { module: bot.module, name: bot.name, group: GROUPS[bot.module.split('.')[2]!], parameters };
     });
     return rt;
   });
+  const pipelinePath = join(net.root, 'var/lib/pipeline.sqlite3');
+  const admin = createAdmin({ ...global, embedded_pipeline_path: pipelinePath }, { defaultEmbeddedPath: pipelinePath });
   try {
-    await prefill({ ...global }, net.root, `${ids[0]}-queue`, n);
-    const admin = createAdmin({ ...global, embedded_pipeline_path: join(net.root, 'var/lib/pipeline.sqlite3') }, { defaultEmbeddedPath: join(net.root, 'var/lib/pipeline.sqlite3') });
-    const children = ids.map((id) => net.start(id));
-    await Promise.all(ids.map((id) => net.waitReady(id, 60_000)));
+    const firstQueue = `${ids[0]}-queue`;
+    if (input === 'events') await prefill(global, pipelinePath, firstQueue, generate(n, (i) => sampleEvent(i, tag)));
+    if (input === 'reports') await prefill(global, pipelinePath, firstQueue, generate(n, (i) => sampleReport(i, tag), LINES_PER_REPORT));
+    if (input === 'feed-file') {
+      mkdirSync(join(net.root, 'feed'));
+      writeFileSync(join(net.root, 'feed', 'bench.csv'), `${[CSV_HEADER, ...generate(n, (i) => csvLine(i, tag))].join('\n')}\n`);
+    }
+    // A collector starts reading at once, so it starts after the clock; everything downstream is ready before.
+    const startsLate = (i: number) => bots[i]!.module === MODULE.fileCollector;
+    const children = new Map(ids.map((id, i) => [id, startsLate(i) ? undefined : net.start(id)]));
+    await Promise.all(ids.filter((_, i) => !startsLate(i)).map((id) => net.waitReady(id, 60_000)));
     const t0 = performance.now();
-    const done = async () => {
-      if (scenario === 'one-expert') {
-        const sink = `${tag}-sink-queue`;
-        return (await admin.count([sink]))[sink] === n;
-      }
-      const out = join(net.root, 'out.txt');
-      return existsSync(out) && readFileSync(out).toString().split('\n').length - 1 >= n;
-    };
+    ids.forEach((id, i) => startsLate(i) && children.set(id, net.start(id)));
+    const out = new LineCounter(join(net.root, 'out.txt'));
+    const done = async () => (endsInOutput ? out.count() >= n : (await admin.count([sinkQueue]))[sinkQueue]! >= n);
     await waitFor(done, 600_000, `${n} events through ${scenario} on ${broker}`);
     const seconds = (performance.now() - t0) / 1000;
     const peakRssMiB: Record<string, number> = {};
-    ids.forEach((id, i) => (peakRssMiB[id.slice(tag.length + 1)] = peakRss(children[i]!.pid!)));
-    if (scenario === 'one-expert') await admin.clear(`${tag}-sink-queue`);
-    await admin.close();
+    bots.forEach((bot, i) => (peakRssMiB[bot.name] = peakRss(children.get(ids[i]!)!.pid!)));
+    if (!endsInOutput) await admin.clear(sinkQueue);
     return { broker, scenario, events: n, perSecond: n / seconds, peakRssMiB };
   } finally {
+    await admin.close();
     await net.stopAll();
     net.cleanup();
   }

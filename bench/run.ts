@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --quick] [--only message,brokers,experts,sieve,pipeline,control]`:
+ * `npm run bench [-- --quick] [--only message,brokers,experts,sieve,pipeline,control]
+ *   [--brokers embedded,redis,amqp] [--scenarios taxonomy,four-bots,…] [--runs N]`:
  * every benchmark, medians of several runs where a run is short, and one
  * table per part. The machine is shared and noisy: compare figures measured
  * in the same run.
@@ -9,12 +10,14 @@ import { benchMessage } from './message.ts';
 import { benchBrokers } from './brokers.ts';
 import { benchExperts } from './experts.ts';
 import { benchSieve } from './sieve.ts';
-import { benchPipeline, type PipelineBenchResult } from './pipeline.ts';
+import { benchPipeline, SCENARIO_NAMES, SCENARIO_TITLES, scenarioEvents, type PipelineBenchResult, type ScenarioName } from './pipeline.ts';
 import { benchControl } from './control.ts';
 import { median } from './stats.ts';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, brokers: { type: 'string' }, scenarios: { type: 'string' }, runs: { type: 'string' } } });
 const quick = values.quick ?? false;
+const brokers = (values.brokers ?? 'embedded,redis,amqp').split(',');
+const scenarios = (values.scenarios ?? SCENARIO_NAMES.join(',')).split(',') as ScenarioName[];
 const only = new Set((values.only ?? 'message,brokers,experts,sieve,pipeline,control').split(','));
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -43,21 +46,22 @@ if (only.has('sieve')) {
 }
 if (only.has('pipeline')) {
   const rows: Array<Record<string, string | number>> = [];
-  for (const broker of ['embedded', 'redis', 'amqp']) {
-    for (const scenario of ['one-expert', 'four-bots'] as const) {
-      const n = scenario === 'one-expert' ? (quick ? 20_000 : 100_000) : quick ? 10_000 : 50_000;
+  const size = (scenario: ScenarioName) => (scenario === 'taxonomy' || scenario === 'deduplicator' || scenario === 'csv-parser' ? 100_000 : 50_000) / (quick ? 5 : 1);
+  for (const broker of brokers) {
+    for (const scenario of scenarios) {
+      const n = scenarioEvents(scenario, size(scenario));
       const runs: PipelineBenchResult[] = [];
       try {
-        for (let i = 0; i < (quick ? 1 : 3); i++) runs.push(await benchPipeline(broker, scenario, n));
+        for (let i = 0; i < Number(values.runs ?? (quick ? 1 : 3)); i++) runs.push(await benchPipeline(broker, scenario, n));
       } catch (e) {
         rows.push({ broker, scenario, events: n, 'events/s (median)': `failed: ${(e as Error).message.split('\n')[0]}`, 'peak RSS per bot (MiB)': '-' });
         continue;
       }
       const rss = runs.at(-1)!.peakRssMiB;
-      rows.push({ broker, scenario, events: n, 'events/s (median)': fmt(median(runs.map((r) => r.perSecond))), 'peak RSS per bot (MiB)': Object.entries(rss).map(([k, v]) => `${k} ${v}`).join(', ') });
+      rows.push({ broker, scenario, events: n, 'events/s (median)': fmt(median(runs.map((r) => r.perSecond))), runs: runs.map((r) => fmt(r.perSecond)).join(' / '), 'peak RSS per bot (MiB)': Object.entries(rss).map(([k, v]) => `${k} ${v}`).join(', ') });
     }
   }
-  table('Bot processes: one taxonomy expert draining a pre-filled queue, and taxonomy → url2fqdn → taxonomy → file output', rows);
+  table(`Bot processes, until every event arrived (${scenarios.map((s) => `${s}: ${SCENARIO_TITLES[s]}`).join('; ')})`, rows);
 }
 if (only.has('control')) {
   const r = await benchControl(quick ? 10 : 50);
