@@ -162,11 +162,11 @@ export function scenarioEvents(scenario: ScenarioName, n: number): number {
   return SCENARIOS[scenario].input === 'events' ? n : Math.max(1, Math.floor(n / LINES_PER_REPORT)) * LINES_PER_REPORT;
 }
 
-export async function benchPipeline(broker: string, scenario: ScenarioName, requested: number): Promise<PipelineBenchResult> {
+export async function benchPipeline(broker: string, scenario: ScenarioName, requested: number, extraGlobals: Record<string, unknown> = {}): Promise<PipelineBenchResult> {
   const n = scenarioEvents(scenario, requested);
   const { bots, input } = SCENARIOS[scenario] as Scenario;
   const tag = `b${Math.random().toString(16).slice(2, 8)}`;
-  const global = { ...BROKER_GLOBALS[broker], logging_level: 'WARNING', statistics_port: 1, error_retry_delay: 1 };
+  const global = { ...BROKER_GLOBALS[broker], logging_level: 'WARNING', statistics_port: 1, error_retry_delay: 1, ...extraGlobals };
   const ids = bots.map((bot) => `${tag}-${bot.name}`);
   const sinkQueue = `${tag}-sink-queue`;
   const endsInOutput = bots.at(-1)!.module === MODULE.fileOutput;

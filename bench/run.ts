@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [--only message,brokers,experts,sieve,pipeline,control]
- *   [--brokers embedded,redis,amqp] [--scenarios taxonomy,four-bots,…] [--runs N]`:
+ *   [--brokers embedded,redis,amqp] [--scenarios taxonomy,four-bots,…] [--runs N] [--batch-size N]`:
  * every benchmark, medians of several runs where a run is short, and one
  * table per part. The machine is shared and noisy: compare figures measured
  * in the same run.
@@ -14,7 +14,7 @@ import { benchPipeline, SCENARIO_NAMES, SCENARIO_TITLES, scenarioEvents, type Pi
 import { benchControl } from './control.ts';
 import { median } from './stats.ts';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, brokers: { type: 'string' }, scenarios: { type: 'string' }, runs: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, brokers: { type: 'string' }, scenarios: { type: 'string' }, runs: { type: 'string' }, 'batch-size': { type: 'string' } } });
 const quick = values.quick ?? false;
 const brokers = (values.brokers ?? 'embedded,redis,amqp').split(',');
 const scenarios = (values.scenarios ?? SCENARIO_NAMES.join(',')).split(',') as ScenarioName[];
@@ -52,7 +52,7 @@ if (only.has('pipeline')) {
       const n = scenarioEvents(scenario, size(scenario));
       const runs: PipelineBenchResult[] = [];
       try {
-        for (let i = 0; i < Number(values.runs ?? (quick ? 1 : 3)); i++) runs.push(await benchPipeline(broker, scenario, n));
+        for (let i = 0; i < Number(values.runs ?? (quick ? 1 : 3)); i++) runs.push(await benchPipeline(broker, scenario, n, values['batch-size'] ? { batch_size: Number(values['batch-size']) } : {}));
       } catch (e) {
         rows.push({ broker, scenario, events: n, 'events/s (median)': `failed: ${(e as Error).message.split('\n')[0]}`, 'peak RSS per bot (MiB)': '-' });
         continue;

@@ -28,7 +28,7 @@ test('our additions and the embedded broker default', () => {
   assert.equal(defaults.destination_pipeline_broker, 'embedded');
   assert.equal(defaults.embedded_pipeline_path, '/var/lib/intelmq/pipeline.sqlite3');
   assert.equal(defaults.logging_path, '/var/log/intelmq/');
-  assert.equal(defaults.batch_size, 100);
+  assert.equal(defaults.batch_size, 500);
   assert.equal(defaults.queue_high_water_mark, 100000);
   assert.equal(defaults.schedule_time, null);
   assert.equal(defaults.onboot, false);

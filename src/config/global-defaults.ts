@@ -151,7 +151,7 @@ export const GenericParameters = Type.Object(
       default: '/opt/intelmq/var/lib/pipeline.sqlite3',
       description: 'SQLite file of the embedded broker; default next to the state file (<root>/var/lib/pipeline.sqlite3, LSB: /var/lib/intelmq/pipeline.sqlite3).',
     }),
-    batch_size: Type.Integer({ minimum: 1, default: 100, description: 'Most messages a bot takes from its source queue at once (one round trip or transaction); their outputs are enqueued and the batch acknowledged together. A bot never waits for a batch to fill: it takes what is there. Bots with rate_limit, error_procedure stop or run_mode scheduled take one message at a time, as upstream.' }),
+    batch_size: Type.Integer({ minimum: 1, default: 500, description: 'Most messages a bot takes from its source queue at once (one round trip or transaction); their outputs are enqueued and the batch acknowledged together. A bot never waits for a batch to fill: it takes what is there. Bots with rate_limit, error_procedure stop or run_mode scheduled take one message at a time, as upstream.' }),
     queue_high_water_mark: nullable(Type.Integer({ minimum: 1 }), {
       default: 100000,
       description: 'Back-pressure, every broker: a bot stops taking input while one of its destination queues holds this many messages, and resumes when it drained; null = unlimited.',

@@ -53,7 +53,7 @@ export class Worker {
     // error_procedure stop and scheduled runs handle exactly one message, as upstream: nothing after it may be held.
     // rate_limit is a pause after every message upstream, so those bots take one at a time too.
     const single = this.scheduled || p['error_procedure'] === 'stop' || num(p['rate_limit'], 0) > 0;
-    this.batchSize = single ? 1 : Math.max(1, num(p['batch_size'], 100));
+    this.batchSize = single ? 1 : Math.max(1, num(p['batch_size'], 500));
     this.claims = new ClaimSizer(this.batchSize, o.runner.kind === 'parser');
     this.maxRetries = num(p['error_max_retries'], 3);
     this.retryDelayMs = num(p['error_retry_delay'], 15) * 1000;
