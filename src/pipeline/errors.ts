@@ -32,7 +32,8 @@ export function wrapBrokerError(where: string, error: unknown): Error {
 /** Upstream maps these Redis replies to "out of memory" and ENOSPC so the bot stops. */
 function fatalCondition(text: string): FatalBrokerCondition | undefined {
   if (text.includes('Cannot assign requested address') || text.includes('OOM command not allowed')) return 'out-of-memory';
-  if (text.includes('not able to persist on disk')) return 'no-space';
+  // Redis' MISCONF reply; SQLite's SQLITE_FULL (embedded broker: disk or max_page_count exhausted).
+  if (text.includes('not able to persist on disk') || text.includes('database or disk is full')) return 'no-space';
   return undefined;
 }
 
