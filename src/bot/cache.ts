@@ -57,17 +57,17 @@ export class RedisCache implements BotCache {
     await this.redis.del(key);
   }
 
-  async addMany(keys: readonly string[], value: string, ttlSeconds: number | null = this.defaultTtl): Promise<boolean[]> {
+  async getMany(keys: readonly string[]): Promise<Array<string | null>> {
+    return keys.length ? this.redis.mget(...keys) : [];
+  }
+
+  async setMany(keys: readonly string[], value: string, ttlSeconds: number | null = this.defaultTtl): Promise<void> {
     const pipeline = this.redis.pipeline();
     for (const key of keys) {
-      if (ttlSeconds) pipeline.set(key, value, 'EX', Math.trunc(ttlSeconds), 'NX');
-      else pipeline.set(key, value, 'NX');
+      if (ttlSeconds) pipeline.set(key, value, 'EX', Math.trunc(ttlSeconds));
+      else pipeline.set(key, value);
     }
-    const replies = (await pipeline.exec()) ?? [];
-    return replies.map(([error, reply]) => {
-      if (error) throw error;
-      return reply === 'OK';
-    });
+    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
   }
 
   /** Direct access for bots that need more than get/set (e.g. aggregate's scans). */

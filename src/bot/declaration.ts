@@ -26,12 +26,10 @@ export interface BotCache {
   set(key: string, value: string, ttlSeconds?: number | null): Promise<void>;
   exists(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
-  /**
-   * Sets every key that is not set yet (Redis `SET NX`), in one round trip or
-   * transaction; true where the key was new. A key repeated in `keys` is new
-   * only the first time.
-   */
-  addMany(keys: readonly string[], value: string, ttlSeconds?: number | null): Promise<boolean[]>;
+  /** Values of many keys in one round trip (null where unset or expired). */
+  getMany(keys: readonly string[]): Promise<Array<string | null>>;
+  /** Sets many keys in one round trip or transaction. */
+  setMany(keys: readonly string[], value: string, ttlSeconds?: number | null): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -94,6 +92,15 @@ export interface ExpertInstance extends Lifecycle {
    * single messages come without.
    */
   prepareBatch?(events: readonly Event[]): Promise<void>;
+  /**
+   * Called when the messages processed since the last call are settled:
+   * `committed` true once their outputs are durably enqueued and their input
+   * acknowledged, false when they went back to the queue. State that must
+   * not run ahead of the pipeline (the deduplicator's "seen" marks) is
+   * written here: written before, a crash would make the re-delivered
+   * messages look like repeats, and they would be lost.
+   */
+  batchEnded?(committed: boolean): Promise<void>;
 }
 
 export interface OutputInstance extends Lifecycle {

@@ -14,7 +14,7 @@ export class EmbeddedCache implements BotCache {
   private readonly delStmt: Database.Statement<[string, string]>;
   private readonly purgeStmt: Database.Statement<[number]>;
   private writes = 0;
-  private readonly addManyTx: Database.Transaction<(keys: readonly string[], value: string, ttlSeconds: number | null) => boolean[]>;
+  private readonly setManyTx: Database.Transaction<(keys: readonly string[], value: string, ttlSeconds: number | null) => void>;
 
   /** `redis_cache_db` becomes a namespace column, so bots that Redis would keep apart stay apart here too. */
   private constructor(private readonly db: Database.Database, private readonly defaultTtl: number | null, private readonly ns: string) {
@@ -29,16 +29,11 @@ export class EmbeddedCache implements BotCache {
     this.delStmt = db.prepare('DELETE FROM cache WHERE ns = ? AND key = ?');
     this.purgeStmt = db.prepare('DELETE FROM cache WHERE expires IS NOT NULL AND expires <= ?');
     // One transaction for a whole batch: a commit per key made the deduplicator ~3x slower.
-    this.addManyTx = db.transaction((keys: readonly string[], value: string, ttlSeconds: number | null) => {
+    this.setManyTx = db.transaction((keys: readonly string[], value: string, ttlSeconds: number | null) => {
       const now = Date.now() / 1000;
       const expires = ttlSeconds ? now + ttlSeconds : null;
-      const added = keys.map((key) => {
-        if (this.getStmt.get(this.ns, key, now) !== undefined) return false;
-        this.setStmt.run(this.ns, key, value, expires);
-        return true;
-      });
+      for (const key of keys) this.setStmt.run(this.ns, key, value, expires);
       this.countWrites(keys.length, now);
-      return added;
     });
   }
 
@@ -58,8 +53,13 @@ export class EmbeddedCache implements BotCache {
     this.countWrites(1, now);
   }
 
-  async addMany(keys: readonly string[], value: string, ttlSeconds: number | null = this.defaultTtl): Promise<boolean[]> {
-    return this.addManyTx.immediate(keys, value, ttlSeconds);
+  async getMany(keys: readonly string[]): Promise<Array<string | null>> {
+    const now = Date.now() / 1000;
+    return keys.map((key) => this.getStmt.get(this.ns, key, now)?.value ?? null);
+  }
+
+  async setMany(keys: readonly string[], value: string, ttlSeconds: number | null = this.defaultTtl): Promise<void> {
+    this.setManyTx.immediate(keys, value, ttlSeconds);
   }
 
   /** Expired rows would otherwise accumulate; sweeping every 1000 writes keeps the file small. */

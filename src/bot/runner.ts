@@ -220,6 +220,21 @@ export class BotRunner {
     }
   }
 
+  /**
+   * Tells an expert that the messages it processed since the last call are
+   * committed (or went back to the queue). A failure is logged, not fatal:
+   * the pipeline's part is already done.
+   */
+  async batchEnded(committed: boolean): Promise<void> {
+    const expert = this.o.instance as ExpertInstance;
+    if (this.kind !== 'expert' || !expert.batchEnded) return;
+    try {
+      await expert.batchEnded(committed);
+    } catch (error) {
+      this.o.logger.warning(`Could not record the processed batch (${error instanceof Error ? error.message : String(error)}); repeats of these messages may pass.`);
+    }
+  }
+
   /** Outputs that write many events at once; falls back to one by one to isolate a bad event. */
   async handleBatch(messages: Message[]): Promise<HandleResult[] | undefined> {
     const out = this.o.instance as OutputInstance;

@@ -53,9 +53,10 @@ export interface InMemoryBot {
   /**
    * Processes the input messages (wire strings) one by one; returns the outputs
    * per path. With `batch`, experts first see them all at once, as the runtime
-   * hands them a batch.
+   * hands them a batch. `committed: false` ends the run as a batch that went
+   * back to the queue (as after a crash or a stop) instead of a committed one.
    */
-  run(input: ReadonlyArray<string | Buffer>, options?: { batch?: boolean }): Promise<{ output: Record<string, string[]>; dumps: DumpRecord[] }>;
+  run(input: ReadonlyArray<string | Buffer>, options?: { batch?: boolean; committed?: boolean }): Promise<{ output: Record<string, string[]>; dumps: DumpRecord[] }>;
   close(): Promise<void>;
 }
 
@@ -94,6 +95,7 @@ export async function createInMemoryBot(
         }
         for (const o of r.outputs) (output[o.path] ??= []).push(o.message);
       }
+      await runner.batchEnded(options.committed ?? true);
       return { output, dumps };
     },
     async close() {

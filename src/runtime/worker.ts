@@ -131,6 +131,18 @@ export class Worker {
   }
 
   private async processBatch(batch: ReadonlyArray<string | DecodingError>): Promise<WorkerExit | undefined> {
+    let committed = false;
+    try {
+      const exit = await this.processAndCommit(batch);
+      committed = exit !== 'stopped';
+      return exit;
+    } finally {
+      await this.o.runner.batchEnded(committed);
+    }
+  }
+
+  /** Resolves 'stopped' when the batch went back to the queue, else once it is committed. */
+  private async processAndCommit(batch: ReadonlyArray<string | DecodingError>): Promise<WorkerExit | undefined> {
     const outputs: OutboundMessage[] = [];
     let exit: WorkerExit | undefined;
     const results = await this.batchResults(batch);

@@ -12,7 +12,7 @@ import { bot, parseFilterKeys } from './bot.ts';
 const DB = 14;
 const harmonization = packagedHarmonization();
 
-async function run(params: Record<string, unknown>, inputs: Array<Record<string, unknown>>, options: { batch?: boolean; varStatePath?: string } = {}) {
+async function run(params: Record<string, unknown>, inputs: Array<Record<string, unknown>>, options: { batch?: boolean; committed?: boolean; varStatePath?: string } = {}) {
   const b = await createInMemoryBot(bot, { params: { redis_cache_db: DB, ...params }, paths: ['_default'], harmonization, ...(options.varStatePath ? { varStatePath: options.varStatePath } : {}) });
   try {
     const { output } = await b.run(inputs.map((m) => JSON.stringify({ ...m, __type: 'Event' })), options);
@@ -98,6 +98,22 @@ for (const backend of ['redis', 'embedded'] as const) {
       assert.deepEqual(first.map((m) => (JSON.parse(m) as Record<string, string>)['comment']), [a.comment, b.comment, c.comment]);
       const second = await run(params, [c, { comment: `${marker}-d` }], { batch: true, varStatePath: join(dir, 'bots') });
       assert.deepEqual(second.map((m) => (JSON.parse(m) as Record<string, string>)['comment']), [`${marker}-d`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+for (const backend of ['redis', 'embedded'] as const) {
+  test(`${backend} cache: a batch that went back to the queue marks nothing, so its re-delivery is forwarded, not lost`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dedup-'));
+    try {
+      const event = { comment: `dedup-crash-${randomUUID()}` };
+      const params = { cache_backend: backend, redis_cache_ttl: 60 };
+      const options = { batch: true, varStatePath: join(dir, 'bots') };
+      assert.equal((await run(params, [event, event], { ...options, committed: false })).length, 1);
+      assert.equal((await run(params, [event], options)).length, 1, 'the re-delivered event was dropped');
+      assert.equal((await run(params, [event], options)).length, 0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

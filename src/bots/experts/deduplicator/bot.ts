@@ -31,24 +31,39 @@ export const bot = defineExpert({
     const filterKeys = parseFilterKeys(ctx.params.filter_keys);
     const cache = bypass ? undefined : await ctx.cache();
     // Key and value are upstream's (hex digest → "hash"), so a Python deduplicator on the same Redis agrees.
-    // One SET NX EX per hash does upstream's EXISTS + SET + EXPIRE atomically.
-    const remember = (events: readonly Event[]) => cache!.addMany(events.map((e) => e.hash(filterKeys, filterType)), 'hash', ttl);
-    const decided = new WeakMap<Event, boolean>();
+    const hashOf = (event: Event) => event.hash(filterKeys, filterType);
+    const known = new WeakMap<Event, { hash: string; known: boolean }>();
+    // Hashes of events forwarded in the batch in flight; marked in the cache only once the batch is committed.
+    const forwarded = new Set<string>();
     return {
       async prepareBatch(events) {
         if (!cache) return;
-        const fresh = await remember(events);
-        events.forEach((event, i) => decided.set(event, fresh[i]!));
+        const hashes = events.map(hashOf);
+        const values = await cache.getMany(hashes);
+        events.forEach((event, i) => known.set(event, { hash: hashes[i]!, known: values[i] !== null }));
       },
       async process(event, emit) {
         if (!cache) {
           emit(event);
           return;
         }
-        const fresh = decided.get(event) ?? (await remember([event]))[0];
-        decided.delete(event);
-        if (fresh) emit(event);
-        else ctx.logger.debug('Dropped message.');
+        let seen = known.get(event);
+        if (seen === undefined) {
+          const hash = hashOf(event);
+          seen = { hash, known: await cache.exists(hash) };
+        }
+        known.delete(event);
+        if (seen.known || forwarded.has(seen.hash)) {
+          ctx.logger.debug('Dropped message.');
+          return;
+        }
+        forwarded.add(seen.hash);
+        emit(event);
+      },
+      async batchEnded(committed) {
+        const hashes = [...forwarded];
+        forwarded.clear();
+        if (committed && cache && hashes.length) await cache.setMany(hashes, 'hash', ttl);
       },
     };
   },
