@@ -3,7 +3,8 @@
  * (`<schedule_time> intelmqctl start <id> --schedule-exec # <id>`), so besides
  * being a valid 5-field cron time it must not be able to smuggle in anything else.
  */
-import cronParser from 'cron-parser';
+import { createRequire } from 'node:module';
+import type CronParser from 'cron-parser';
 
 export type ScheduleCheck = { readonly valid: true; readonly expression: string } | { readonly valid: false; readonly message: string };
 
@@ -11,6 +12,10 @@ const MACROS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily',
 // cron-parser knows these under other spellings or not at all; crontab(5) knows all of MACROS.
 const MACRO_EQUIVALENT: Readonly<Record<string, string>> = { '@annually': '0 0 1 1 *', '@midnight': '0 0 * * *' };
 const ALLOWED_CHARACTERS = /^[0-9A-Za-z*/,\- ]+$/;
+
+// cron-parser (with luxon) is loaded on first use: every bot process validates
+// runtime.yaml, and bots without a schedule_time need not keep it in memory.
+const requireCjs = createRequire(import.meta.url);
 
 /** Checks a crontab time expression: five fields (minute hour day-of-month month day-of-week) or an @macro. */
 export function checkScheduleTime(value: unknown): ScheduleCheck {
@@ -37,7 +42,7 @@ export function checkScheduleTime(value: unknown): ScheduleCheck {
     }
   }
   try {
-    cronParser.parseExpression(MACRO_EQUIVALENT[expression] ?? expression);
+    (requireCjs('cron-parser') as typeof CronParser).parseExpression(MACRO_EQUIVALENT[expression] ?? expression);
   } catch (err) {
     return { valid: false, message: `schedule_time '${value}' is not a valid cron time: ${(err as Error).message}.` };
   }

@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { matchesFilter, parseFilter, type Filterable } from '../../src/ctl/filter.ts';
 import { pyJsonIndent } from '../../src/ctl/json-output.ts';
+import { BOT_NODE_FLAGS, botArgv } from '../../src/ctl/launcher.ts';
 import { interpretCommandLine } from '../../src/ctl/proc.ts';
 import { cronLine, findCronEntry } from '../../src/ctl/schedule/crontab.ts';
 import { includeFileText, programOptions } from '../../src/ctl/supervisor/program.ts';
 import { decodeResponse, encodeCall, XmlRpcFault } from '../../src/ctl/supervisor/xmlrpc.ts';
-import { continuousTemplate, continuousUnit } from '../../src/ctl/systemd/units.ts';
+import { continuousTemplate, continuousUnit, scheduledTemplate } from '../../src/ctl/systemd/units.ts';
 import { resolveIds } from '../../src/dump/entries.ts';
 
 test('process identification follows upstream rules, adapted to the node launchers', () => {
@@ -16,6 +17,7 @@ test('process identification follows upstream rules, adapted to the node launche
   assert.equal(interpretCommandLine(1, ['/usr/bin/node', '/opt/x/bin/intelmq-bot.js', '--foreground', 'my-bot'], 'my-bot'), true);
   assert.equal(interpretCommandLine(1, bot, 'other-bot'), false, 'another bot is not this one');
   assert.equal(interpretCommandLine(1, ['node', '/x/bin/intelmqctl.js', 'run', 'my-bot', 'process'], 'my-bot'), true);
+  assert.equal(interpretCommandLine(1, botArgv('my-bot', true), 'my-bot'), true, 'with the node flags bots are started with');
   assert.equal(interpretCommandLine(7, ['sleep', '60'], 'my-bot'), "Commandline of the process 7 with commandline ['sleep', '60'] could not be interpreted.");
 });
 
@@ -46,6 +48,18 @@ test('XML-RPC requests and responses, faults included', () => {
   assert.deepEqual(decodeResponse(response), { statename: 'RUNNING', pid: 42, groups: ['a & b'] });
   const fault = '<methodResponse><fault><value><struct><member><name>faultCode</name><value><int>10</int></value></member><member><name>faultString</name><value><string>BAD_NAME: x</string></value></member></struct></value></fault></methodResponse>';
   assert.throws(() => decodeResponse(fault), (e: unknown) => e instanceof XmlRpcFault && e.faultCode === 10);
+});
+
+test('every process manager starts bots with the bot node flags', () => {
+  const flags = BOT_NODE_FLAGS.join(' ');
+  assert.ok(BOT_NODE_FLAGS.length > 0);
+  assert.deepEqual(botArgv('my-bot').slice(1, -2), BOT_NODE_FLAGS);
+  const settings = { id: 'my-bot', env: {}, outputFile: '/srv/out', stopTimeoutSeconds: 10 };
+  assert.ok(programOptions(settings).command.includes(` ${flags} `), 'supervisor');
+  for (const unit of [continuousTemplate, scheduledTemplate]) {
+    const execStart = /^ExecStart=(.*)$/m.exec(unit({ env: {}, user: null, stopTimeoutSeconds: 10 }))![1]!;
+    assert.ok(execStart.includes(` ${flags} `) && execStart.endsWith('/bin/intelmq-bot.js %i'), execStart);
+  }
 });
 
 test('supervisor program and systemd unit texts refuse what their parsers would reinterpret', () => {

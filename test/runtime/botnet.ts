@@ -1,16 +1,16 @@
 /**
  * Test helper: a temporary INTELMQ_ROOT_DIR with a runtime.yaml, and bot
- * processes started from `bin/intelmq-bot.js` exactly as a process manager
- * starts them.
+ * processes started with the command line a process manager uses (botArgv:
+ * the bot V8 flags and `bin/intelmq-bot.js`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { botArgv } from '../../src/ctl/launcher.ts';
 
 export const REPO = new URL('../../', import.meta.url).pathname;
-const BOT_BIN = join(REPO, 'bin/intelmq-bot.js');
 
 export interface Botnet {
   root: string;
@@ -32,7 +32,8 @@ export function createBotnet(runtimeFor: (root: string) => Record<string, unknow
     env,
     start(id) {
       const out = join(root, 'var/log', `${id}.out`);
-      const child = spawn(process.execPath, [BOT_BIN, id], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      const [command, ...args] = botArgv(id);
+      const child = spawn(command!, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
       let err = '';
       child.stderr!.on('data', (d: Buffer) => {
         err += d.toString();

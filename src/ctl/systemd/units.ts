@@ -9,7 +9,7 @@
  *   intelmq.scheduled_bots_onboot.service oneshot at boot, before cron: writes the
  *                                         crontab lines of scheduled bots with onboot: true
  */
-import { CTL_SCRIPT, BOT_SCRIPT, layoutEnvironment, nodeExecutable } from '../launcher.ts';
+import { CTL_SCRIPT, botCommand, layoutEnvironment, nodeExecutable } from '../launcher.ts';
 import { assertBotId } from '../run-files.ts';
 import type { Env } from '../context.ts';
 
@@ -61,7 +61,7 @@ After=network-online.target redis-server.service rabbitmq-server.service
 [Service]
 Type=simple
 ${environmentLines(options.env)}
-${userLine(options.user)}ExecStart=${unitWord(nodeExecutable())} ${unitWord(BOT_SCRIPT)} %i
+${userLine(options.user)}ExecStart=${botCommand().map(unitWord).join(' ')} %i
 ExecReload=/bin/kill -HUP $MAINPID
 KillSignal=SIGTERM
 TimeoutStopSec=${Math.max(1, Math.ceil(options.stopTimeoutSeconds))}
@@ -81,7 +81,7 @@ After=network-online.target redis-server.service rabbitmq-server.service
 [Service]
 Type=oneshot
 ${environmentLines(options.env, [['INTELMQ_RUN_MODE', 'scheduled']])}
-${userLine(options.user)}ExecStart=${unitWord(nodeExecutable())} ${unitWord(BOT_SCRIPT)} %i
+${userLine(options.user)}ExecStart=${botCommand().map(unitWord).join(' ')} %i
 KillSignal=SIGTERM
 TimeoutStopSec=${Math.max(1, Math.ceil(options.stopTimeoutSeconds))}
 `;
