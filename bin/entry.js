@@ -24,9 +24,10 @@ function distIsFresh() {
   return Number(readFileSync(STAMP, 'utf8')) >= newestSourceMtime();
 }
 
-export async function run(relative) {
+/** `bundle`: the file in dist/ built from `relative` by esbuild (scripts/build.mjs), used instead of tsc's output. */
+export async function run(relative, bundle) {
   if (distIsFresh()) {
-    await import(join(ROOT, 'dist', `${relative}.js`));
+    await import(join(ROOT, 'dist', `${bundle ?? relative}.js`));
     return;
   }
   const { register } = await import('tsx/esm/api');

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 import { run } from './entry.js';
 
-await run('runtime/main');
+await run('runtime/main', 'bundle/bot-main');

@@ -1,8 +1,9 @@
 // npm run build: compile src/ to dist/ with tsc, copy the data files beside
-// the sources, and stamp the build with the newest source time (bin/entry.js
-// uses dist/ only while that stamp is current).
+// the sources, bundle the bot process, and stamp the build with the newest
+// source time (bin/entry.js uses dist/ only while that stamp is current).
 import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { bundleBotProcess } from './bundle.mjs';
 import { newestSourceMtime } from '../bin/entry.js';
 
 const stamp = newestSourceMtime();
@@ -15,4 +16,6 @@ try {
   process.exit(0);
 }
 cpSync('src', 'dist', { recursive: true, filter: (src) => !src.endsWith('.ts') });
+
+await bundleBotProcess('dist/bundle');
 writeFileSync('dist/.build-stamp', String(stamp));

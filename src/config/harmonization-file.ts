@@ -3,12 +3,12 @@
  * the one shipped with this package (library mode, fresh checkouts).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { ConfigFileError, DiagnosticCode } from './diagnostics.ts';
 import { parseJsonText } from './load-file.ts';
+import { dataFile } from '../data/files.ts';
 import { resolvePaths, type IntelMQPaths } from './paths.ts';
 
-export const PACKAGED_HARMONIZATION_FILE = fileURLToPath(new URL('../data/harmonization.conf', import.meta.url));
+export const PACKAGED_HARMONIZATION_FILE = dataFile('harmonization.conf');
 
 export interface HarmonizationFile {
   readonly path: string;

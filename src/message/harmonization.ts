@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { FIELD_TYPES } from './types/index.ts';
 import type { FieldType } from './types/field-type.ts';
 import { InvalidArgument } from './errors.ts';
+import { dataFile } from '../data/files.ts';
 
 /** One entry of `harmonization.conf`, as written in the file. */
 export interface FieldSpec {
@@ -29,7 +30,7 @@ export interface CompiledField {
 
 export type MessageKind = 'Event' | 'Report';
 
-export const PACKAGED_HARMONIZATION = new URL('../data/harmonization.conf', import.meta.url);
+export const PACKAGED_HARMONIZATION = dataFile('harmonization.conf');
 
 /**
  * The loaded field table of both message kinds. Built from data, so a site that

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Type } from '@sinclair/typebox';
 import { defineParser } from '../../../bot/declaration.ts';
 import { reportText } from '../../../bot/parse-helpers.ts';
@@ -54,7 +53,7 @@ export const bot = defineParser({
         ctx.logger.error(`Schema update failed, going on with the current schema: ${(e as Error).message}`);
       }
     }
-    const store = new SchemaStore({ schemaFile, testSchemaFile: p.test_schema_file || fileURLToPath(BUNDLED_TEST_SCHEMA), testMode: p.test_mode }, ctx.logger);
+    const store = new SchemaStore({ schemaFile, testSchemaFile: p.test_schema_file || BUNDLED_TEST_SCHEMA, testMode: p.test_mode }, ctx.logger);
     const fixedFeed = p.feedname || undefined;
     if (fixedFeed !== undefined) {
       if (store.current().byFeedName.has(fixedFeed)) ctx.logger.info(`Using fixed feed name '${fixedFeed}' for parsing reports.`);

@@ -8,11 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join, basename } from 'node:path';
 import type { BotLogger } from '../../../bot/declaration.ts';
 import { CONVERSIONS } from './conversions.ts';
+import { dataFile } from '../../../data/files.ts';
 
 export const SCHEMA_URL = 'https://interchange.shadowserver.org/intelmq/v1/schema';
 export const SCHEMA_FILE_NAME = 'shadowserver-schema.json';
 /** Upstream's test schema, shipped like upstream ships `schema.json.test`. */
-export const BUNDLED_TEST_SCHEMA = new URL('./schema.json.test', import.meta.url);
+export const BUNDLED_TEST_SCHEMA = dataFile('shadowserver-schema.json.test');
 
 /** `[intelmq key | false, column, conversion?, conversion takes the row?]` */
 export type FieldMapping = readonly [string | false | null, string, (string | null)?, boolean?];
