@@ -4,25 +4,11 @@
  * `<id>.stats.success|failure`) so upstream tools read them, and to a small
  * JSON file in `var/run/` so `intelmqctl status` shows them without Redis.
  */
-import type { Redis } from 'ioredis';
-import { redisOptionsFromHost } from '../bot/cache.ts';
 import { mkdirSync } from 'node:fs';
-import { connect } from 'node:net';
 import { dirname } from 'node:path';
+import { redisOptionsFromHost } from '../bot/cache.ts';
 import { atomicWriteFile } from '../config/write-file.ts';
-
-function reachable(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host, port });
-    const done = (ok: boolean) => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(500, () => done(false));
-    s.once('error', () => done(false));
-    s.once('connect', () => done(true));
-  });
-}
+import { StatisticsRedis } from './statistics-redis.ts';
 
 export interface StatisticsOptions {
   botId: string;
@@ -52,11 +38,13 @@ export class Statistics {
   private readonly total: Record<string, number> = {};
   private temporary: Record<string, number> = {};
   private lastFlush = 0;
-  private redis: Redis | null = null;
-  private nextProbe = 0;
+  private readonly redis: StatisticsRedis;
 
   constructor(private readonly o: StatisticsOptions) {
     for (const p of o.paths) this.total[p] = 0;
+    const { statistics_host: host, statistics_port: port, statistics_database: db, statistics_password: password } = o.params;
+    const target = redisOptionsFromHost(String(host ?? '127.0.0.1'), Number(port ?? 6379), Number(db ?? 3), (password as string | null | undefined) ?? null);
+    this.redis = new StatisticsRedis(target, (msg) => o.onDebug(msg));
   }
 
   sent(path: string, n = 1): void {
@@ -66,24 +54,6 @@ export class Statistics {
 
   snapshot(): StatsSnapshot {
     return { pid: process.pid, bot_id: this.o.botId, success: this.success, failure: this.failure, total: { ...this.total }, paused: this.paused, updated: new Date().toISOString() };
-  }
-
-  private async client(): Promise<Redis | null> {
-    if (this.redis) return this.redis;
-    if (Date.now() < this.nextProbe) return null;
-    const p = this.o.params;
-    const host = String(p['statistics_host'] ?? '127.0.0.1');
-    // Probe before loading the client: a site without Redis should not pay its memory in every bot.
-    if (!host.startsWith('/') && !host.startsWith('unix://') && !(await reachable(host, Number(p['statistics_port'] ?? 6379)))) {
-      this.nextProbe = Date.now() + 60_000;
-      this.o.onDebug(`Statistics Redis at ${host}:${String(p['statistics_port'])} is unreachable; statistics go to the file only.`);
-      return null;
-    }
-    const { Redis } = await import('ioredis');
-    const opts = redisOptionsFromHost(String(p['statistics_host'] ?? '127.0.0.1'), Number(p['statistics_port'] ?? 6379), Number(p['statistics_database'] ?? 3), (p['statistics_password'] as string | null) ?? null);
-    this.redis = new Redis({ ...opts, lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 1000, 30_000) });
-    this.redis.on('error', () => undefined);
-    return this.redis;
   }
 
   /** Flushes when due (or when forced); never throws: statistics must not stop a bot. */
@@ -99,25 +69,17 @@ export class Statistics {
         this.o.onDebug(`Failed to write statistics file ${this.o.file}: ${(e as Error).message}.`);
       }
     }
-    const redis = await this.client();
-    if (!redis || redis.status !== 'ready') return;
     const id = this.o.botId;
-    const m = redis.multi();
-    for (const [path, n] of Object.entries(this.temporary)) m.set(`${id}.temporary.${path}`, String(n), 'EX', 2);
-    for (const [path, n] of Object.entries(this.total)) m.set(`${id}.total.${path}`, String(n));
-    m.set(`${id}.stats.success`, String(this.success));
-    m.set(`${id}.stats.failure`, String(this.failure));
+    const commands: string[][] = [];
+    for (const [path, n] of Object.entries(this.temporary)) commands.push(['SET', `${id}.temporary.${path}`, String(n), 'EX', '2']);
+    for (const [path, n] of Object.entries(this.total)) commands.push(['SET', `${id}.total.${path}`, String(n)]);
+    commands.push(['SET', `${id}.stats.success`, String(this.success)], ['SET', `${id}.stats.failure`, String(this.failure)]);
     this.temporary = {};
-    try {
-      await m.exec();
-    } catch {
-      this.o.onDebug('Failed to write statistics to cache, check your statistics_* settings.');
-    }
+    await this.redis.send(commands);
   }
 
   async close(): Promise<void> {
     await this.flush(true);
-    this.redis?.disconnect();
-    this.redis = null;
+    this.redis.close();
   }
 }
