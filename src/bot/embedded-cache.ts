@@ -28,6 +28,8 @@ export class EmbeddedCache implements BotCache {
     // fsyncs them into the file. Checkpointing every ~40 MiB of WAL instead of every 4 MiB halves
     // the cost of a write (36 -> 18 µs per key, 100,000 keys).
     db.pragma('wal_autocheckpoint = 10000');
+    // SQLite's default page cache, not better-sqlite3's 16 MiB: the OS caches the file anyway (measured: same speed).
+    db.pragma('cache_size = -2000');
     db.exec('CREATE TABLE IF NOT EXISTS cache (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, expires REAL, PRIMARY KEY (ns, key))');
     // Sweeping expired rows must not scan a table of millions of live ones.
     db.exec('CREATE INDEX IF NOT EXISTS cache_expires ON cache (expires) WHERE expires IS NOT NULL');
