@@ -11,6 +11,7 @@
 import { type DateParts, daysFromCivil, daysInMonth, isValidDateTime } from './civil.ts';
 import { PY_DIGITS, tokenize } from './date-lexer.ts';
 import { pyIntFromText } from './py.ts';
+import { parseIsoDateTime } from './iso-date-time.ts';
 
 export interface FuzzyDate {
   /** Wall-clock fields as written. */
@@ -383,6 +384,11 @@ function convertYear(year: number, centurySpecified: boolean): number {
 
 /** Parse like `dateutil.parser.parse(text, fuzzy=True)`; `null` where it raises. */
 export function parseFuzzy(text: string): FuzzyDate | null {
+  return parseIsoDateTime(text) ?? parseDateutil(text);
+}
+
+/** The general scanner behind `parseFuzzy`, for any text. */
+export function parseDateutil(text: string): FuzzyDate | null {
   let scanned: { res: Result; ymd: Ymd };
   let ymdResolved: [number?, number?, number?];
   try {
