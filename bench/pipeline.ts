@@ -55,7 +55,7 @@ interface BotSpec {
 }
 
 /** What is in place before the clock starts, and which bots start only after it did. */
-type Input = 'events' | 'reports' | 'feed-file';
+type Input = 'events' | 'reports' | 'one-report' | 'feed-file';
 
 interface Scenario {
   readonly bots: readonly BotSpec[];
@@ -66,6 +66,7 @@ const SCENARIOS = {
   taxonomy: { input: 'events', bots: [{ name: 'tax', module: MODULE.taxonomy }] },
   deduplicator: { input: 'events', bots: [{ name: 'dedup', module: MODULE.deduplicator, parameters: DEDUPLICATOR_PARAMETERS }] },
   'csv-parser': { input: 'reports', bots: [{ name: 'csv', module: MODULE.csvParser, parameters: CSV_PARAMETERS }] },
+  'csv-one-report': { input: 'one-report', bots: [{ name: 'csv', module: MODULE.csvParser, parameters: CSV_PARAMETERS }] },
   'four-bots': {
     input: 'events',
     bots: [
@@ -95,6 +96,7 @@ export const SCENARIO_TITLES: Record<ScenarioName, string> = {
   taxonomy: 'one taxonomy expert',
   deduplicator: 'one deduplicator',
   'csv-parser': `one generic CSV parser (reports of ${LINES_PER_REPORT} lines)`,
+  'csv-one-report': 'one generic CSV parser, all lines in one report',
   'four-bots': 'taxonomy → url2fqdn → taxonomy → file output',
   'upstream-chain': 'file collector → CSV parser → deduplicator → taxonomy → url2fqdn → file output',
 };
@@ -122,13 +124,13 @@ function sampleEvent(i: number, tag: string): string {
   return e.serialize();
 }
 
-function sampleReport(first: number, tag: string): string {
+function sampleReport(first: number, tag: string, lineCount = LINES_PER_REPORT): string {
   const r = new Report();
   r.add('feed.name', 'Bench Feed');
   r.add('feed.url', 'https://example.com/feed.csv');
   r.add('time.observation', '2024-05-01T10:00:00+00:00');
   const lines = [CSV_HEADER];
-  for (let i = first; i < first + LINES_PER_REPORT; i++) lines.push(csvLine(i, tag));
+  for (let i = first; i < first + lineCount; i++) lines.push(csvLine(i, tag));
   r.add('raw', `${lines.join('\n')}\n`);
   return r.serialize();
 }
@@ -160,7 +162,8 @@ function* generate(n: number, make: (i: number) => string, step = 1): Generator<
 
 /** How many events a scenario moves: `n` rounded down to whole reports where reports are the input. */
 export function scenarioEvents(scenario: ScenarioName, n: number): number {
-  return SCENARIOS[scenario].input === 'events' ? n : Math.max(1, Math.floor(n / LINES_PER_REPORT)) * LINES_PER_REPORT;
+  const input: Input = SCENARIOS[scenario].input;
+  return input === 'events' || input === 'one-report' ? n : Math.max(1, Math.floor(n / LINES_PER_REPORT)) * LINES_PER_REPORT;
 }
 
 export async function benchPipeline(broker: string, scenario: ScenarioName, requested: number, extraGlobals: Record<string, unknown> = {}): Promise<PipelineBenchResult> {
@@ -189,6 +192,7 @@ export async function benchPipeline(broker: string, scenario: ScenarioName, requ
     const firstQueue = `${ids[0]}-queue`;
     if (input === 'events') await prefill(global, pipelinePath, firstQueue, generate(n, (i) => sampleEvent(i, tag)));
     if (input === 'reports') await prefill(global, pipelinePath, firstQueue, generate(n, (i) => sampleReport(i, tag), LINES_PER_REPORT));
+    if (input === 'one-report') await prefill(global, pipelinePath, firstQueue, [sampleReport(0, tag, n)]);
     if (input === 'feed-file') {
       mkdirSync(join(net.root, 'feed'));
       writeFileSync(join(net.root, 'feed', 'bench.csv'), `${[CSV_HEADER, ...generate(n, (i) => csvLine(i, tag))].join('\n')}\n`);

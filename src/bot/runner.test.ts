@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { Type } from '@sinclair/typebox';
 import { defineParser } from './declaration.ts';
 import { lineParsing } from './parse-helpers.ts';
-import { createInMemoryBot } from '../conformance/harness.ts';
+import { createInMemoryBot, MemoryLogger } from '../conformance/harness.ts';
+import { createContext } from './context.ts';
+import { BotRunner, SpillFailed } from './runner.ts';
 import { packagedHarmonization, Report } from '../message/index.ts';
 
 /** A parser over lines `ip` that breaks on `!` (a bad line) and on `STOP` (a broken document). */
@@ -73,4 +75,37 @@ test('an unconfigured path fails that message only', async () => {
   assert.equal(output['_default']!.length, 1);
   assert.equal(dumps.length, 1);
   await bot.close();
+});
+
+async function runnerFor(declaration: typeof parser): Promise<BotRunner> {
+  const logger = new MemoryLogger();
+  const harmonization = packagedHarmonization();
+  const ctx = createContext({ botId: 'spill', params: {}, logger, harmonization, paths: { configDir: '.', varStatePath: '.', loggingPath: null } });
+  const instance = await declaration.create(ctx as never);
+  // 600-character events, so that a few thousand lines make megabytes.
+  const params = { default_fields: { 'extra.padding': 'x'.repeat(500) } };
+  return new BotRunner({ declaration, instance, params, logger, paths: new Set(['_default']), harmonization });
+}
+
+test('a large report is handed over in parts while it is parsed, in order, and the rest is returned', async () => {
+  const runner = await runnerFor(parser);
+  const ips = Array.from({ length: 20_000 }, (_, i) => `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`);
+  const parts: string[][] = [];
+  const result = await runner.handle(report(ips.join('\n')), async (outputs) => {
+    parts.push(outputs.map((o) => o.message));
+  });
+  assert.ok(parts.length >= 2, `${parts.length} part(s)`);
+  const all = [...parts.flat(), ...result.outputs.map((o) => o.message)];
+  assert.deepEqual(all.map((m) => JSON.parse(m)['source.ip']), ips);
+});
+
+test('a failing hand-over is not blamed on the report: it propagates instead of dumping the report', async () => {
+  const runner = await runnerFor(parser);
+  const ips = Array.from({ length: 10_000 }, (_, i) => `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`);
+  await assert.rejects(
+    runner.handle(report(ips.join('\n')), async () => {
+      throw new Error('disk full');
+    }),
+    (e: unknown) => e instanceof SpillFailed && (e.reason as Error).message === 'disk full',
+  );
 });

@@ -36,6 +36,25 @@ export interface HandleResult {
   noRetry?: boolean;
 }
 
+/**
+ * Enqueues a parser's outputs before its report is acknowledged. Upstream
+ * sends every event as soon as it is parsed; holding all events of a large
+ * report until the end made one 17 MB report cost 600 MiB. A crash before
+ * the acknowledgement re-delivers the report and these events come again:
+ * duplicates, never loss.
+ */
+export type Spill = (outputs: Outgoing[]) => Promise<void>;
+
+/** The pipeline failed for good while spilling: not the report's fault, so it must not be dumped. */
+export class SpillFailed extends Error {
+  constructor(readonly reason: unknown) {
+    super(`Enqueueing a part of the report's events failed: ${reason instanceof Error ? reason.message : String(reason)}`);
+  }
+}
+
+/** Serialized output a parser holds before spilling (UTF-16 code units, roughly bytes). */
+const SPILL_AT_CHARS = 4 * 1024 * 1024;
+
 type Instance = CollectorInstance | ParserInstance | ExpertInstance | OutputInstance;
 
 export interface RunnerOptions {
@@ -133,25 +152,26 @@ export class BotRunner {
   }
 
   /** Processes one received message (wire text or bytes). */
-  async handle(raw: string | Buffer): Promise<HandleResult> {
+  async handle(raw: string | Buffer, spill?: Spill): Promise<HandleResult> {
     const { message, result } = this.decode(raw);
     if (result) return result;
-    return this.handleMessage(message!);
+    return this.handleMessage(message!, spill);
   }
 
-  async handleMessage(message: Message): Promise<HandleResult> {
+  /** `spill`: parsers hand over their outputs there in parts while parsing; the result holds the rest. */
+  async handleMessage(message: Message, spill?: Spill): Promise<HandleResult> {
     const outputs: Outgoing[] = [];
     try {
-      if (this.kind === 'parser') return await this.parseReport(message as Report, outputs);
+      if (this.kind === 'parser') return await this.parseReport(message as Report, outputs, spill);
       await (this.o.instance as ExpertInstance).process(message as Event, this.emitter(outputs));
       return { outputs, lineDumps: [] };
     } catch (error) {
-      if (error instanceof ConfigurationError) throw error;
+      if (error instanceof ConfigurationError || error instanceof SpillFailed) throw error;
       return { outputs: [], lineDumps: [], error, failed: { traceback: formatTraceback(error), message: message.serialize() }, noRetry: error instanceof InvalidValue };
     }
   }
 
-  private async parseReport(report: Report, outputs: Outgoing[]): Promise<HandleResult> {
+  private async parseReport(report: Report, outputs: Outgoing[], spill: Spill | undefined): Promise<HandleResult> {
     const parser = this.o.instance as ParserInstance;
     const log = this.o.logger;
     if (!report.has('raw')) {
@@ -162,6 +182,7 @@ export class BotRunner {
     const state = newParseState();
     const failedLines: Array<{ traceback: string; line: unknown }> = [];
     let sent = 0;
+    let held = 0;
     let splitError: unknown;
     try {
       for await (const line of parser.parse(report, state) as AsyncIterable<unknown>) {
@@ -171,18 +192,26 @@ export class BotRunner {
           for (const event of events) {
             for (const [k, v] of this.defaultFields) event.add(k, v, { overwrite: false });
           }
+          const before = outputs.length;
           for (const event of events) send(event);
           sent += events.length;
+          for (let i = before; i < outputs.length; i++) held += outputs[i]!.message.length;
         } catch (error) {
           if (error instanceof ConfigurationError) throw error;
           log.error(`Failed to parse line.\n${formatTraceback(error).join('')}`);
           failedLines.push({ traceback: formatTraceback(error).join(''), line });
         }
+        if (spill && held >= SPILL_AT_CHARS) {
+          held = 0;
+          await spill(outputs.splice(0)).catch((reason: unknown) => {
+            throw new SpillFailed(reason);
+          });
+        }
       }
     } catch (error) {
       // The document itself broke part-way (bad JSON, truncated HTML): as upstream, what was
       // parsed before stays sent and the whole report is dumped.
-      if (error instanceof ConfigurationError) throw error;
+      if (error instanceof ConfigurationError || error instanceof SpillFailed) throw error;
       splitError = error;
     }
     const lineDumps: DumpRecord[] = [];

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Broker, OutboundMessage } from '../pipeline/broker.ts';
 import { PipelineError } from '../pipeline/errors.ts';
 import { ConfigurationError, DecodingError, type Message } from '../message/index.ts';
-import { formatTraceback, type BotRunner, type DumpRecord, type HandleResult } from '../bot/runner.ts';
+import { formatTraceback, SpillFailed, type BotRunner, type DumpRecord, type HandleResult, type Outgoing } from '../bot/runner.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Statistics } from './statistics.ts';
 import { humanDuration } from './human-duration.ts';
@@ -46,6 +46,7 @@ export class Worker {
   private pausedSince = 0;
   private pauseLoggedAt = 0;
   private pauseLogged = false;
+  private spilled = 0;
 
   constructor(private readonly o: WorkerOptions) {
     const p = o.params;
@@ -78,8 +79,9 @@ export class Worker {
           return 'scheduled';
         }
         await this.rateLimit();
-      } catch (e) {
+      } catch (thrown) {
         if (stop.aborted) break;
+        const e = thrown instanceof SpillFailed ? thrown.reason : thrown;
         if (e instanceof ConfigurationError) throw e;
         if (e instanceof PipelineError && e.fatal) {
           // Out of memory or disk on the broker: retrying would only fill logs, as upstream the bot stops.
@@ -144,6 +146,7 @@ export class Worker {
   /** Resolves 'stopped' when the batch went back to the queue, else once it is committed. */
   private async processAndCommit(batch: ReadonlyArray<string | DecodingError>): Promise<WorkerExit | undefined> {
     const outputs: OutboundMessage[] = [];
+    this.spilled = 0;
     let exit: WorkerExit | undefined;
     const results = await this.batchResults(batch);
     for (let i = 0; i < batch.length; i++) {
@@ -179,16 +182,22 @@ export class Worker {
       this.o.stats.success++;
       for (const out of result.outputs) outputs.push({ message: out.message, path: out.path });
     }
-    this.claims.observe(batch.length, outputs.length);
+    this.claims.observe(batch.length, this.spilled + outputs.length);
     await this.commit(outputs);
     return exit;
   }
+
+  /** A parser's events enqueued while its report is still in flight (see Spill). */
+  private readonly spill = async (outputs: Outgoing[]): Promise<void> => {
+    await this.deliver(outputs, false);
+    this.spilled += outputs.length;
+  };
 
   private async handle(raw: string | DecodingError): Promise<HandleResult> {
     if (raw instanceof DecodingError) {
       return { outputs: [], lineDumps: [], error: raw, noRetry: true, failed: { traceback: formatTraceback(raw), message: raw.raw.toString('base64'), messageType: 'base64' } };
     }
-    return this.o.runner.handle(raw);
+    return this.o.runner.handle(raw, this.spill);
   }
 
   /**
@@ -216,7 +225,7 @@ export class Worker {
     const out: HandleResult[] = [];
     for (let i = 0; i < batch.length; i++) {
       const { message, result } = decoded[i]!;
-      out.push(message ? await runner.handleMessage(message) : result ?? (await this.handle(batch[i]!)));
+      out.push(message ? await runner.handleMessage(message, this.spill) : result ?? (await this.handle(batch[i]!)));
     }
     return out;
   }
@@ -233,15 +242,20 @@ export class Worker {
 
   /** Enqueue outputs and acknowledge the batch; retried on pipeline errors, never dropped. */
   private async commit(outputs: OutboundMessage[]): Promise<void> {
+    await this.deliver(outputs, true);
+  }
+
+  private async deliver(outputs: OutboundMessage[], acknowledge: boolean): Promise<void> {
     const { destination, source, stats } = this.o;
     if (outputs.length && !destination) throw new ConfigurationError('pipeline', 'No destination pipeline given, but needed');
     for (;;) {
       try {
-        if (outputs.length) await destination!.sendBatch(outputs, { acknowledge: source });
-        else await source.acknowledge();
+        if (outputs.length) await destination!.sendBatch(outputs, acknowledge ? { acknowledge: source } : {});
+        else if (acknowledge) await source.acknowledge();
         break;
       } catch (e) {
-        if (!(e instanceof PipelineError)) throw e;
+        // Out of disk or memory on the broker: run() stops the bot instead of retrying for ever.
+        if (!(e instanceof PipelineError) || e.fatal) throw e;
         this.o.logger.exception('Pipeline failed while sending; retrying.', e);
         await sleep(Math.max(this.retryDelayMs, 1000));
       }
