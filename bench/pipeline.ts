@@ -12,6 +12,7 @@ import { createAdmin, createBroker } from '../src/pipeline/factory.ts';
 import { Event, Report } from '../src/message/index.ts';
 import { createBotnet, waitFor } from '../test/runtime/botnet.ts';
 import { LineCounter } from './line-counter.ts';
+import { SAMPLE_FEED_PARSER_PARAMETERS } from '../src/demo/demo-runtime.ts';
 
 export interface PipelineBenchResult {
   broker: string;
@@ -39,12 +40,7 @@ const MODULE = {
 
 const GROUPS: Record<string, string> = { collectors: 'Collector', parsers: 'Parser', experts: 'Expert', outputs: 'Output' };
 const CSV_HEADER = 'timestamp,ip,domain,url,type,description';
-const CSV_PARAMETERS = {
-  columns: ['time.source', 'source.ip', 'source.fqdn', 'source.url', 'classification.type', 'event_description.text'],
-  skip_header: true,
-  delimiter: ',',
-  time_format: 'fuzzy',
-};
+const CSV_PARAMETERS = SAMPLE_FEED_PARSER_PARAMETERS;
 const DEDUPLICATOR_PARAMETERS = { filter_type: 'blacklist', filter_keys: 'raw,time.observation', redis_cache_ttl: 600 };
 const LINES_PER_REPORT = 1000;
 

@@ -217,6 +217,11 @@ export function isGenericParameter(key: string): boolean {
   return Object.hasOwn(properties, key);
 }
 
+/** A generic parameter's default from the schema, for code that reads parameters it was not given. */
+export function genericDefault<K extends keyof GenericParams>(key: K): GenericParams[K] {
+  return properties[key]!.default as GenericParams[K];
+}
+
 /** Concrete defaults for an installation layout: path-dependent defaults follow the layout. */
 export function genericDefaults(paths: IntelMQPaths): Readonly<Record<string, unknown>> {
   const defaults: Record<string, unknown> = {};

@@ -6,6 +6,14 @@
 import { join } from 'node:path';
 import type { IntelMQPaths } from '../config/paths.ts';
 
+/** The generic CSV parser's parameters for the sample feed's columns (also the benchmark's feed). */
+export const SAMPLE_FEED_PARSER_PARAMETERS = {
+  columns: ['time.source', 'source.ip', 'source.fqdn', 'source.url', 'classification.type', 'event_description.text'],
+  skip_header: true,
+  delimiter: ',',
+  time_format: 'fuzzy',
+} as const;
+
 export const DEMO_BOTS = ['demo-file-collector', 'demo-csv-parser', 'demo-taxonomy', 'demo-deduplicator', 'demo-url2fqdn', 'demo-file-output'] as const;
 
 export function demoInputDir(paths: IntelMQPaths): string {
@@ -47,13 +55,7 @@ export function demoRuntime(paths: IntelMQPaths): Record<string, unknown> {
       group: 'Parser',
       module: 'intelmq.bots.parsers.generic.parser_csv',
       description: 'Maps the demo feed columns to IntelMQ fields.',
-      parameters: {
-        columns: ['time.source', 'source.ip', 'source.fqdn', 'source.url', 'classification.type', 'event_description.text'],
-        skip_header: true,
-        delimiter: ',',
-        time_format: 'fuzzy',
-        destination_queues: next('demo-taxonomy'),
-      },
+      parameters: { ...SAMPLE_FEED_PARSER_PARAMETERS, destination_queues: next('demo-taxonomy') },
     },
     'demo-taxonomy': {
       name: 'Taxonomy',

@@ -13,6 +13,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Statistics } from './statistics.ts';
 import { humanDuration } from './human-duration.ts';
 import { ClaimSizer } from './claim-sizer.ts';
+import { genericDefault } from '../config/global-defaults.ts';
 
 export type WorkerExit = 'stopped' | 'reload' | 'scheduled' | 'error-stop';
 
@@ -53,11 +54,12 @@ export class Worker {
     this.scheduled = p['run_mode'] === 'scheduled';
     // error_procedure stop and scheduled runs handle exactly one message, as upstream: nothing after it may be held.
     // rate_limit is a pause after every message upstream, so those bots take one at a time too.
-    const single = this.scheduled || p['error_procedure'] === 'stop' || num(p['rate_limit'], 0) > 0;
-    this.batchSize = single ? 1 : Math.max(1, num(p['batch_size'], 500));
+    const single = this.scheduled || p['error_procedure'] === 'stop' || num(p['rate_limit'], genericDefault('rate_limit')) > 0;
+    this.batchSize = single ? 1 : Math.max(1, num(p['batch_size'], genericDefault('batch_size')));
     this.claims = new ClaimSizer(this.batchSize, o.runner.kind === 'parser');
-    this.maxRetries = num(p['error_max_retries'], 3);
-    this.retryDelayMs = num(p['error_retry_delay'], 15) * 1000;
+    this.maxRetries = num(p['error_max_retries'], genericDefault('error_max_retries'));
+    this.retryDelayMs = num(p['error_retry_delay'], genericDefault('error_retry_delay')) * 1000;
+    // null (no mark) becomes 0, which the check reads as "never pause".
     this.highWater = num(p['queue_high_water_mark'], 0);
   }
 
@@ -268,7 +270,7 @@ export class Worker {
     this.sinceLog += n;
     const p = this.o.params;
     const now = Date.now();
-    if (this.sinceLog > 0 && (this.sinceLog >= num(p['log_processed_messages_count'], 500) || now - this.lastLogTime > num(p['log_processed_messages_seconds'], 900) * 1000)) {
+    if (this.sinceLog > 0 && (this.sinceLog >= num(p['log_processed_messages_count'], genericDefault('log_processed_messages_count')) || now - this.lastLogTime > num(p['log_processed_messages_seconds'], genericDefault('log_processed_messages_seconds')) * 1000)) {
       this.o.logger.info(`${this.o.forwardVerb} ${this.sinceLog} messages since last logging.`);
       this.sinceLog = 0;
       this.lastLogTime = now;
@@ -282,7 +284,7 @@ export class Worker {
   }
 
   private async rateLimit(): Promise<void> {
-    const limit = num(this.o.params['rate_limit'], 0);
+    const limit = num(this.o.params['rate_limit'], genericDefault('rate_limit'));
     if (!limit) return;
     this.o.logger.info(`Idling for ${limit.toFixed(1)}s (${humanDuration(limit)}) now.`);
     if (limit > 2) await this.o.stats.flush(true);
