@@ -6,12 +6,13 @@
  * upstream's end-to-end chain file collector → CSV parser → deduplicator →
  * taxonomy → url2fqdn → file output.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAdmin, createBroker } from '../src/pipeline/factory.ts';
 import { Event, Report } from '../src/message/index.ts';
 import { createBotnet, waitFor } from '../test/runtime/botnet.ts';
 import { LineCounter } from './line-counter.ts';
+import { RssSampler } from './rss-sampler.ts';
 import { SAMPLE_FEED_PARSER_PARAMETERS } from '../src/demo/demo-runtime.ts';
 
 export interface PipelineBenchResult {
@@ -20,6 +21,8 @@ export interface PipelineBenchResult {
   events: number;
   perSecond: number;
   peakRssMiB: Record<string, number>;
+  /** Of the peak, the process's own memory (see RssSampler). */
+  peakOwnMiB: Record<string, number>;
 }
 
 // Redis databases no test uses: the deduplicator scenario leaves ~100,000 hashes per run (for redis_cache_ttl).
@@ -131,11 +134,6 @@ function sampleReport(first: number, tag: string, lineCount = LINES_PER_REPORT):
   return r.serialize();
 }
 
-function peakRss(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const m = /VmHWM:\s+(\d+) kB/.exec(status);
-  return m ? Math.round(Number(m[1]) / 102.4) / 10 : 0;
-}
 
 async function prefill(global: Record<string, unknown>, path: string, queue: string, messages: Iterable<string>): Promise<void> {
   const producer = createBroker({ ...global, embedded_pipeline_path: path }, 'destination', { queues: { _default: [queue] }, defaultEmbeddedPath: path });
@@ -200,13 +198,23 @@ export async function benchPipeline(broker: string, scenario: ScenarioName, requ
     const t0 = performance.now();
     ids.forEach((id, i) => startsLate(i) && children.set(id, net.start(id)));
     const out = new LineCounter(join(net.root, 'out.txt'));
+    const memory = new RssSampler(() => [...children.values()].flatMap((c) => (c?.pid ? [c.pid] : [])));
     const done = async () => (endsInOutput ? out.count() >= n : (await admin.count([sinkQueue]))[sinkQueue]! >= n);
-    await waitFor(done, 600_000, `${n} events through ${scenario} on ${broker}`);
+    try {
+      await waitFor(done, 600_000, `${n} events through ${scenario} on ${broker}`);
+    } finally {
+      memory.stop();
+    }
     const seconds = (performance.now() - t0) / 1000;
     const peakRssMiB: Record<string, number> = {};
-    bots.forEach((bot, i) => (peakRssMiB[bot.name] = peakRss(children.get(ids[i]!)!.pid!)));
+    const peakOwnMiB: Record<string, number> = {};
+    bots.forEach((bot, i) => {
+      const pid = children.get(ids[i]!)!.pid!;
+      peakRssMiB[bot.name] = memory.peakMiB(pid);
+      peakOwnMiB[bot.name] = memory.peakOwnMiB(pid);
+    });
     if (!endsInOutput) await admin.clear(sinkQueue);
-    return { broker, scenario, events: n, perSecond: n / seconds, peakRssMiB };
+    return { broker, scenario, events: n, perSecond: n / seconds, peakRssMiB, peakOwnMiB };
   } finally {
     await admin.close();
     await net.stopAll();

@@ -55,11 +55,11 @@ if (only.has('pipeline')) {
       try {
         for (let i = 0; i < Number(values.runs ?? (quick ? 1 : 3)); i++) runs.push(await benchPipeline(broker, scenario, n, values['batch-size'] ? { batch_size: Number(values['batch-size']) } : {}));
       } catch (e) {
-        rows.push({ broker, scenario, events: n, 'events/s (median)': `failed: ${(e as Error).message.split('\n')[0]}`, 'peak RSS per bot (MiB)': '-' });
+        rows.push({ broker, scenario, events: n, 'events/s (median)': `failed: ${(e as Error).message.split('\n')[0]}`, 'peak RSS per bot, MiB (own)': '-' });
         continue;
       }
-      const rss = runs.at(-1)!.peakRssMiB;
-      rows.push({ broker, scenario, events: n, 'events/s (median)': fmt(median(runs.map((r) => r.perSecond))), runs: runs.map((r) => fmt(r.perSecond)).join(' / '), 'peak RSS per bot (MiB)': Object.entries(rss).map(([k, v]) => `${k} ${v}`).join(', ') });
+      const { peakRssMiB, peakOwnMiB } = runs.at(-1)!;
+      rows.push({ broker, scenario, events: n, 'events/s (median)': fmt(median(runs.map((r) => r.perSecond))), runs: runs.map((r) => fmt(r.perSecond)).join(' / '), 'peak RSS per bot, MiB (own)': Object.entries(peakRssMiB).map(([k, v]) => `${k} ${v} (${peakOwnMiB[k]})`).join(', ') });
     }
   }
   table(`Bot processes, until every event arrived (${scenarios.map((s) => `${s}: ${SCENARIO_TITLES[s]}`).join('; ')})`, rows);
