@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { redisOptionsFromHost } from '../bot/cache.ts';
 import { atomicWriteFile } from '../config/write-file.ts';
+import { genericDefault } from '../config/global-defaults.ts';
 import { StatisticsRedis } from './statistics-redis.ts';
 
 export interface StatisticsOptions {
@@ -43,7 +44,12 @@ export class Statistics {
   constructor(private readonly o: StatisticsOptions) {
     for (const p of o.paths) this.total[p] = 0;
     const { statistics_host: host, statistics_port: port, statistics_database: db, statistics_password: password } = o.params;
-    const target = redisOptionsFromHost(String(host ?? '127.0.0.1'), Number(port ?? 6379), Number(db ?? 3), (password as string | null | undefined) ?? null);
+    const target = redisOptionsFromHost(
+      String(host ?? genericDefault('statistics_host')),
+      Number(port ?? genericDefault('statistics_port')),
+      Number(db ?? genericDefault('statistics_database')),
+      (password as string | null | undefined) ?? genericDefault('statistics_password'),
+    );
     this.redis = new StatisticsRedis(target, (msg) => o.onDebug(msg));
   }
 

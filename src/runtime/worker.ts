@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Broker, OutboundMessage } from '../pipeline/broker.ts';
 import { PipelineError } from '../pipeline/errors.ts';
-import { ConfigurationError, DecodingError, type Message } from '../message/index.ts';
+import { ConfigurationError, DecodingError } from '../message/index.ts';
 import { formatTraceback, SpillFailed, type BotRunner, type DumpRecord, type HandleResult, type Outgoing } from '../bot/runner.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Statistics } from './statistics.ts';
@@ -41,6 +41,9 @@ export class Worker {
   private readonly maxRetries: number;
   private readonly retryDelayMs: number;
   private readonly highWater: number;
+  private readonly rateLimitSeconds: number;
+  private readonly logEveryMessages: number;
+  private readonly logEveryMs: number;
   private readonly scheduled: boolean;
   private sinceLog = 0;
   private lastLogTime = Date.now();
@@ -54,13 +57,16 @@ export class Worker {
     this.scheduled = p['run_mode'] === 'scheduled';
     // error_procedure stop and scheduled runs handle exactly one message, as upstream: nothing after it may be held.
     // rate_limit is a pause after every message upstream, so those bots take one at a time too.
-    const single = this.scheduled || p['error_procedure'] === 'stop' || num(p['rate_limit'], genericDefault('rate_limit')) > 0;
+    this.rateLimitSeconds = num(p['rate_limit'], genericDefault('rate_limit'));
+    const single = this.scheduled || p['error_procedure'] === 'stop' || this.rateLimitSeconds > 0;
     this.batchSize = single ? 1 : Math.max(1, num(p['batch_size'], genericDefault('batch_size')));
     this.claims = new ClaimSizer(this.batchSize, o.runner.kind === 'parser');
     this.maxRetries = num(p['error_max_retries'], genericDefault('error_max_retries'));
     this.retryDelayMs = num(p['error_retry_delay'], genericDefault('error_retry_delay')) * 1000;
     // null (no mark) becomes 0, which the check reads as "never pause".
     this.highWater = num(p['queue_high_water_mark'], 0);
+    this.logEveryMessages = num(p['log_processed_messages_count'], genericDefault('log_processed_messages_count'));
+    this.logEveryMs = num(p['log_processed_messages_seconds'], genericDefault('log_processed_messages_seconds')) * 1000;
   }
 
   async run(): Promise<WorkerExit> {
@@ -185,7 +191,7 @@ export class Worker {
       for (const out of result.outputs) outputs.push({ message: out.message, path: out.path });
     }
     this.claims.observe(batch.length, this.spilled + outputs.length);
-    await this.commit(outputs);
+    await this.deliver(outputs, true);
     return exit;
   }
 
@@ -242,11 +248,10 @@ export class Worker {
     if (params['error_log_message'] && result.failed) logger.info(`Current Message(event): ${result.failed.message}.`);
   }
 
-  /** Enqueue outputs and acknowledge the batch; retried on pipeline errors, never dropped. */
-  private async commit(outputs: OutboundMessage[]): Promise<void> {
-    await this.deliver(outputs, true);
-  }
-
+  /**
+   * Enqueues outputs and, with `acknowledge`, acknowledges the batch in the same step;
+   * retried on pipeline errors, never dropped.
+   */
   private async deliver(outputs: OutboundMessage[], acknowledge: boolean): Promise<void> {
     const { destination, source, stats } = this.o;
     if (outputs.length && !destination) throw new ConfigurationError('pipeline', 'No destination pipeline given, but needed');
@@ -268,9 +273,8 @@ export class Worker {
 
   private countForLog(n: number): void {
     this.sinceLog += n;
-    const p = this.o.params;
     const now = Date.now();
-    if (this.sinceLog > 0 && (this.sinceLog >= num(p['log_processed_messages_count'], genericDefault('log_processed_messages_count')) || now - this.lastLogTime > num(p['log_processed_messages_seconds'], genericDefault('log_processed_messages_seconds')) * 1000)) {
+    if (this.sinceLog > 0 && (this.sinceLog >= this.logEveryMessages || now - this.lastLogTime > this.logEveryMs)) {
       this.o.logger.info(`${this.o.forwardVerb} ${this.sinceLog} messages since last logging.`);
       this.sinceLog = 0;
       this.lastLogTime = now;
@@ -284,7 +288,7 @@ export class Worker {
   }
 
   private async rateLimit(): Promise<void> {
-    const limit = num(this.o.params['rate_limit'], genericDefault('rate_limit'));
+    const limit = this.rateLimitSeconds;
     if (!limit) return;
     this.o.logger.info(`Idling for ${limit.toFixed(1)}s (${humanDuration(limit)}) now.`);
     if (limit > 2) await this.o.stats.flush(true);
